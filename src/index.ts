@@ -1,0 +1,1 @@
+export { isSipError, SipError } from './errors.js';

@@ -1,0 +1,81 @@
+import { escapeBytesForMessage, SipError } from '../errors.js';
+
+/**
+ * Every ParseError code. Stable: once released a code is never renamed or reused.
+ * Framing and syntax codes come from the parser; field codes from the header-value grammar
+ * (`message/fields`), whose offsets count from the start of the stream when the field came
+ * from a parsed message.
+ */
+export const PARSE_ERROR_CODES = [
+  // start line
+  'INVALID_START_LINE',
+  'INVALID_METHOD',
+  'INVALID_REQUEST_URI',
+  'INVALID_VERSION',
+  'INVALID_STATUS_CODE',
+  'INVALID_REASON_PHRASE',
+  // header section
+  'INVALID_HEADER_NAME',
+  'INVALID_HEADER_LINE',
+  'INVALID_LINE_ENDING',
+  'INVALID_CONTENT_LENGTH',
+  'MISSING_CONTENT_LENGTH',
+  'CONTENT_LENGTH_EXCEEDS_DATAGRAM',
+  'INCOMPLETE_MESSAGE',
+  // limits
+  'START_LINE_TOO_LONG',
+  'HEADER_SECTION_TOO_LARGE',
+  'HEADER_LINE_TOO_LONG',
+  'TOO_MANY_HEADERS',
+  'BODY_TOO_LARGE',
+  // header values (message/fields)
+  'INVALID_URI',
+  'INVALID_NAME_ADDR',
+  'INVALID_VIA',
+  'INVALID_CSEQ',
+  'INVALID_NUMBER',
+  'NUMBER_OUT_OF_RANGE',
+  'INVALID_PARAMETER',
+  'INVALID_QUOTED_STRING',
+  'INVALID_CONTENT_TYPE',
+  'INVALID_OPTION_TAG',
+  'INVALID_HEADER_VALUE',
+] as const;
+
+/** A stable parse error code. */
+export type ParseErrorCode = (typeof PARSE_ERROR_CODES)[number];
+
+/**
+ * A failure to parse SIP bytes or a header value. The parser throws nothing else, on any input.
+ */
+export class ParseError extends SipError {
+  override readonly name = 'ParseError';
+  readonly code: ParseErrorCode;
+  /** Absolute byte offset from the start of the stream (or from the last reset). */
+  readonly offset: number;
+
+  constructor(
+    code: ParseErrorCode,
+    offset: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.offset = offset;
+  }
+}
+
+/**
+ * Builds the one-sentence message for a parse error: what was wrong, where, what was found.
+ * @internal
+ */
+export function describeParseError(
+  what: string,
+  offset: number,
+  found?: Uint8Array | string,
+): string {
+  if (found === undefined) return `${what} at byte ${offset}`;
+  const shown = typeof found === 'string' ? found : escapeBytesForMessage(found);
+  return `${what} at byte ${offset}, found "${shown}"`;
+}
