@@ -1,1 +1,2 @@
+export * from './codes/index.js';
 export { isSipError, SipError } from './errors.js';
