@@ -1,11 +1,19 @@
 import { parseArgs } from 'node:util';
+import { buildHelp, runBuild } from './commands/build.js';
 import { codesHelp, runCodes } from './commands/codes.js';
+import { parseHelp, runParse, runValidate, validateHelp } from './commands/inspect.js';
+import { requestHelp, runRequestCommand, runServe, serveHelp } from './commands/network.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 const mainHelp = `Usage: sipwire <command> [options]
 
 Commands:
-  codes [CODE]     the status-code table, or one code's facts and header rules
+  serve                      run the demo SIP responder (UDP + TCP)
+  request [METHOD] URI       send one request and print the responses, validated
+  parse [FILE|-]             messages as JSON lines (start line, headers, body, issues)
+  validate [FILE|-]          a readable report per message; exit 1 when a MUST is broken
+  build CODE [FILE|-]        the response to a request, as wire text, or the BuildError
+  codes [CODE]               the status-code table, or one code's facts and header rules
 
 Run "sipwire <command> --help" for a command's options.`;
 
@@ -16,9 +24,10 @@ interface Command {
   options: NonNullable<Parameters<typeof parseArgs>[0]>['options'];
   allowPositionals: boolean;
   run(
-    values: Record<string, unknown>,
+    values: Record<string, string | boolean | string[] | undefined>,
     positionals: string[],
     out: Output,
+    err: Output,
   ): Promise<number> | number;
 }
 
@@ -28,6 +37,60 @@ const commands: Record<string, Command> = {
     options: { json: { type: 'boolean' } },
     allowPositionals: true,
     run: (values, positionals, out) => runCodes(positionals, values['json'] === true, out),
+  },
+  serve: {
+    help: serveHelp,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      udp: { type: 'boolean' },
+      tcp: { type: 'boolean' },
+      'invite-code': { type: 'string' },
+      'ring-ms': { type: 'string' },
+      'min-expires': { type: 'string' },
+      auth: { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+    allowPositionals: false,
+    run: (values, _positionals, out) => runServe(values, out),
+  },
+  request: {
+    help: requestHelp,
+    options: {
+      tcp: { type: 'boolean' },
+      header: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+    },
+    allowPositionals: true,
+    run: (values, positionals, out) => runRequestCommand(positionals, values, out),
+  },
+  parse: {
+    help: parseHelp,
+    options: { datagram: { type: 'boolean' } },
+    allowPositionals: true,
+    run: (values, positionals, out) => runParse(positionals, values['datagram'] === true, out),
+  },
+  validate: {
+    help: validateHelp,
+    options: { datagram: { type: 'boolean' } },
+    allowPositionals: true,
+    run: (values, positionals, out) => runValidate(positionals, values['datagram'] === true, out),
+  },
+  build: {
+    help: buildHelp,
+    options: {
+      header: { type: 'string', multiple: true },
+      reason: { type: 'string' },
+      'to-tag': { type: 'string' },
+    },
+    allowPositionals: true,
+    run: (values, positionals, out, err) =>
+      runBuild(
+        positionals,
+        values as { header?: string[]; reason?: string; 'to-tag'?: string },
+        out,
+        err,
+      ),
   },
 };
 
@@ -57,7 +120,7 @@ export async function main(argv: readonly string[], out: Output, err: Output): P
       out(command.help);
       return EXIT.ok;
     }
-    return await command.run(parsed.values, parsed.positionals, out);
+    return await command.run(parsed.values, parsed.positionals, out, err);
   } catch (error) {
     if (
       error instanceof UsageError ||
@@ -66,7 +129,11 @@ export async function main(argv: readonly string[], out: Output, err: Output): P
       err(`sipwire ${name}: ${(error as Error).message}`);
       return EXIT.usage;
     }
-    err(`sipwire ${name}: ${(error as Error).message ?? String(error)}`);
+    // Library errors (ParseError, BuildError, …) are the input's fault: one line, exit 1.
+    const code = (error as { code?: unknown }).code;
+    err(
+      `sipwire ${name}: ${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message ?? String(error)}`,
+    );
     return EXIT.failure;
   }
 }

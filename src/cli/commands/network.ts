@@ -1,0 +1,125 @@
+import { runRequest } from '../client.js';
+import { parseHeaderFlags } from '../input.js';
+import { startServer } from '../server.js';
+import { UsageError } from '../usage-error.js';
+
+export const serveHelp = `Usage: sipwire serve [--host 127.0.0.1] [--port 5060] [--udp] [--tcp] [options]
+
+Runs the demo SIP responder (UAS + registrar) on UDP and TCP on one port. Every response is
+made by buildResponse. One log line per transaction.
+
+Options:
+  --host ADDR          address to listen on (default 127.0.0.1)
+  --port N             port (default $SIPWIRE_PORT or 5060; 0 picks a free one)
+  --udp, --tcp         listen on only the named transport(s) (default: both)
+  --invite-code CODE   final response to INVITE (default 200, with an SDP answer)
+  --ring-ms MS         how long an INVITE rings before the final response (default 0)
+  --min-expires S      REGISTER below this gets 423 Interval Too Brief (default 60)
+  --auth USER:PASS     challenge REGISTER with Digest (MD5 and SHA-256)
+  --quiet              no per-transaction log
+  --help               this text`;
+
+export const requestHelp = `Usage: sipwire request [METHOD] URI [--tcp] [--header 'Name: value']... [--timeout MS]
+
+Sends one request (OPTIONS by default) and prints every response, parsed and validated.
+Exits with 0 on a 2xx final response.
+
+Options:
+  --tcp                  use TCP (default UDP)
+  --header 'Name: value' add a header field (repeatable)
+  --timeout MS           give up after MS milliseconds (default 5000)
+  --help                 this text`;
+
+function integer(
+  text: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** `sipwire serve`: runs until SIGINT/SIGTERM. */
+export async function runServe(
+  values: Record<string, string | boolean | string[] | undefined>,
+  out: (line: string) => void,
+): Promise<number> {
+  const auth = values['auth'];
+  let credentials: { user: string; password: string } | undefined;
+  if (typeof auth === 'string') {
+    const colon = auth.indexOf(':');
+    if (colon <= 0) throw new UsageError('--auth must look like USER:PASSWORD');
+    credentials = { user: auth.slice(0, colon), password: auth.slice(colon + 1) };
+  }
+  const onlyUdp = values['udp'] === true;
+  const onlyTcp = values['tcp'] === true;
+  const host = typeof values['host'] === 'string' ? values['host'] : '127.0.0.1';
+  const server = await startServer({
+    host,
+    port: integer(
+      values['port'] as string | undefined,
+      '--port',
+      0,
+      65535,
+      integer(process.env['SIPWIRE_PORT'], 'SIPWIRE_PORT', 0, 65535, 5060),
+    ),
+    udp: onlyUdp || !onlyTcp,
+    tcp: onlyTcp || !onlyUdp,
+    inviteCode: integer(
+      values['invite-code'] as string | undefined,
+      '--invite-code',
+      200,
+      699,
+      200,
+    ),
+    ringMs: integer(values['ring-ms'] as string | undefined, '--ring-ms', 0, 180_000, 0),
+    minExpires: integer(
+      values['min-expires'] as string | undefined,
+      '--min-expires',
+      0,
+      4_294_967_295,
+      60,
+    ),
+    ...(credentials === undefined ? {} : { auth: credentials }),
+    ...(values['quiet'] === true ? {} : { log: out }),
+  });
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  out(
+    `sipwire demo responder listening on ${shownHost}:${server.port} (${[onlyUdp || !onlyTcp ? 'UDP' : '', onlyTcp || !onlyUdp ? 'TCP' : ''].filter(Boolean).join(' + ')})`,
+  );
+  out(`  try:  node bin/sipwire.js request OPTIONS sip:demo@${shownHost}:${server.port}`);
+  out(`  or:   sipp -sn uac -m 10 -r 5 ${shownHost}:${server.port}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}
+
+/** `sipwire request [METHOD] URI`. */
+export async function runRequestCommand(
+  positionals: readonly string[],
+  values: Record<string, string | boolean | string[] | undefined>,
+  out: (line: string) => void,
+): Promise<number> {
+  if (positionals.length === 0 || positionals.length > 2) throw new UsageError('give [METHOD] URI');
+  const [first, second] = positionals;
+  const method = second === undefined ? 'OPTIONS' : (first ?? 'OPTIONS');
+  const uri = second ?? first ?? '';
+  return runRequest(
+    {
+      method,
+      uri,
+      tcp: values['tcp'] === true,
+      headers: parseHeaderFlags((values['header'] as string[] | undefined) ?? []),
+      timeoutMs: integer(values['timeout'] as string | undefined, '--timeout', 1, 600_000, 5000),
+    },
+    out,
+  );
+}

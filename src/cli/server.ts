@@ -1,0 +1,172 @@
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { SipRequest } from '../message/index.js';
+import { createParser, type ParseError, parseDatagram } from '../parse/index.js';
+import { DemoResponder, type ResponderOptions } from './responder.js';
+
+export interface ServeOptions extends Partial<ResponderOptions> {
+  host: string;
+  /** 0 picks a free port (the same one for UDP and TCP). */
+  port: number;
+  udp: boolean;
+  tcp: boolean;
+}
+
+/** A running demo server. */
+export interface RunningServer {
+  readonly host: string;
+  readonly port: number;
+  readonly responder: DemoResponder;
+  close(): Promise<void>;
+}
+
+const CRLF = new Uint8Array([13, 10]);
+
+function describe(error: unknown): string {
+  const parseError = error as ParseError;
+  return parseError.code === undefined
+    ? String(error)
+    : `${parseError.code} at byte ${parseError.offset}`;
+}
+
+function isRequest(message: { type: string }): message is SipRequest {
+  return message.type === 'request';
+}
+
+async function bindUdp(
+  host: string,
+  port: number,
+  onMessage: (bytes: Uint8Array, address: string, port: number) => void,
+): Promise<UdpSocket> {
+  const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  socket.on('message', (bytes, remote) =>
+    onMessage(
+      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      remote.address,
+      remote.port,
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, host, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  return socket;
+}
+
+async function listenTcp(server: Server, host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Starts the demo responder on UDP and TCP on one port. Over TCP it frames with the stream
+ * parser, answers on the same connection, serves many requests per connection and answers
+ * RFC 5626 keep-alive pings; a framing error closes the connection.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const log = options.log;
+  let udp: UdpSocket | undefined;
+  let tcp: Server | undefined;
+  const connections = new Set<Socket>();
+  let port = options.port;
+  const responder = new DemoResponder({ ...options, localAddress: options.host, localPort: port });
+
+  const onDatagram = (bytes: Uint8Array, address: string, remotePort: number): void => {
+    if (udp === undefined) return;
+    const socket = udp;
+    // RFC 5626 §3.5.1 / §4.4.1: a CRLF keep-alive datagram is not a message.
+    if (bytes.every((byte) => byte === 13 || byte === 10)) return;
+    try {
+      const message = parseDatagram(bytes);
+      if (!isRequest(message)) return; // the demo sends no requests, so responses are strays
+      responder.handle({
+        request: message,
+        transport: 'UDP',
+        sourceAddress: address,
+        sourcePort: remotePort,
+        byteLength: bytes.byteLength,
+        send: (out) => socket.send(out, remotePort, address),
+      });
+    } catch (error) {
+      log?.(`UDP ${address}:${remotePort} dropped unparseable datagram: ${describe(error)}`);
+    }
+  };
+
+  const onConnection = (socket: Socket): void => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const parser = createParser({
+      onKeepAlive: (kind: 'ping' | 'pong') => {
+        if (kind === 'ping') socket.write(CRLF);
+      },
+    });
+    const address = socket.remoteAddress ?? '';
+    const remotePort = socket.remotePort ?? 0;
+    socket.on('data', (chunk: Uint8Array) => {
+      let messages: ReturnType<typeof parser.push>;
+      try {
+        messages = parser.push(chunk);
+      } catch (error) {
+        log?.(`TCP ${address}:${remotePort} closed after a framing error: ${describe(error)}`);
+        socket.destroy();
+        return;
+      }
+      for (const message of messages) {
+        if (!isRequest(message)) continue;
+        responder.handle({
+          request: message,
+          transport: 'TCP',
+          sourceAddress: address,
+          sourcePort: remotePort,
+          byteLength: (message as { raw?: Uint8Array }).raw?.byteLength ?? 0,
+          send: (out) => {
+            if (!socket.destroyed) socket.write(out);
+          },
+        });
+      }
+    });
+  };
+
+  try {
+    if (options.tcp) {
+      tcp = createServer(onConnection);
+      await listenTcp(tcp, options.host, port);
+      const address = tcp.address();
+      if (address !== null && typeof address === 'object') port = address.port;
+    }
+    if (options.udp) udp = await bindUdp(options.host, port, onDatagram);
+    if (udp !== undefined) port = udp.address().port;
+  } catch (error) {
+    tcp?.close();
+    udp?.close();
+    throw error;
+  }
+  responder.options.localPort = port;
+
+  return {
+    host: options.host,
+    port,
+    responder,
+    close: async () => {
+      responder.close();
+      for (const socket of connections) socket.destroy();
+      await Promise.all([
+        new Promise<void>((resolve) =>
+          udp === undefined ? resolve() : udp.close(() => resolve()),
+        ),
+        new Promise<void>((resolve) =>
+          tcp === undefined ? resolve() : tcp.close(() => resolve()),
+        ),
+      ]);
+    },
+  };
+}
