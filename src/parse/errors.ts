@@ -20,6 +20,7 @@ export const PARSE_ERROR_CODES = [
   'INVALID_LINE_ENDING',
   'INVALID_CONTENT_LENGTH',
   'MISSING_CONTENT_LENGTH',
+  'CONFLICTING_CONTENT_LENGTH',
   'CONTENT_LENGTH_EXCEEDS_DATAGRAM',
   'INCOMPLETE_MESSAGE',
   // limits
@@ -78,4 +79,26 @@ export function describeParseError(
   if (found === undefined) return `${what} at byte ${offset}`;
   const shown = typeof found === 'string' ? found : escapeBytesForMessage(found);
   return `${what} at byte ${offset}, found "${shown}"`;
+}
+
+/**
+ * Builds a ParseError whose message says what was wrong, where, and what was expected, showing
+ * the offending input escaped (printable ASCII as is, other bytes as `\xNN`, cut after 32).
+ * @param code - the stable code
+ * @param offset - absolute byte offset of the problem
+ * @param what - sentence-case summary, e.g. `Invalid status code`
+ * @param expected - what the grammar wanted there, e.g. `expected three digits 100-699`
+ * @param found - the offending bytes, when showing them helps
+ * @returns the error, ready to throw
+ * @internal
+ */
+export function parseError(
+  code: ParseErrorCode,
+  offset: number,
+  what: string,
+  expected: string,
+  found?: Uint8Array,
+): ParseError {
+  const shown = found === undefined ? '' : `, found "${escapeBytesForMessage(found)}"`;
+  return new ParseError(code, offset, `${what} at byte ${offset}: ${expected}${shown}`);
 }

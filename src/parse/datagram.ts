@@ -1,0 +1,117 @@
+/**
+ * Datagram mode (UDP; one WebSocket message per RFC 7118 §5): one buffer holds one message.
+ * RFC 3261 §18.3: when Content-Length is present it frames the body and octets after it are
+ * ignored (RFC 4475 §3.1.1.8 dblreq); a value larger than what the datagram holds is an error
+ * (RFC 4475 §3.1.2.2 clerr); without it the body runs to the end of the datagram.
+ */
+
+import { CR, LF } from './charset.js';
+import { parseError } from './errors.js';
+import {
+  CONFLICTING_CONTENT_LENGTHS,
+  contentLengthValueIndex,
+  NEED_MORE,
+  NO_CONTENT_LENGTH,
+  readContentLength,
+  scanHeaderSection,
+} from './framing.js';
+import { resolveLimits } from './limits.js';
+import { messageFromState, type ParsedMessage } from './message.js';
+import type { DatagramOptions } from './options.js';
+import { beginMessage, createState } from './state.js';
+
+const encoder = new TextEncoder();
+
+/**
+ * Parses one datagram as one SIP message. Leading CRLFs are skipped (RFC 3261 §7.5). The
+ * message's offsets count from the start of `bytes`; its `raw` is a copy.
+ * @param bytes - the datagram payload
+ * @param options - limits and leniencies (`allowBareLf`, `allowUnterminatedHeaders`)
+ * @returns the message
+ * @throws ParseError INCOMPLETE_MESSAGE (no message, or the header section never closes),
+ *   CONTENT_LENGTH_EXCEEDS_DATAGRAM, INVALID_CONTENT_LENGTH, BODY_TOO_LARGE, any start-line or
+ *   header-line code, and the limit codes
+ * @example
+ * const message = parseDatagram(udpPayload);
+ * if (message.type === 'request') console.log(message.method, message.callId);
+ */
+export function parseDatagram(bytes: Uint8Array, options: DatagramOptions = {}): ParsedMessage {
+  const allowBareLf = options.allowBareLf === true;
+  const state = createState(resolveLimits(options.limits), allowBareLf, undefined);
+  const length = bytes.length;
+  let start = 0;
+  while (start < length) {
+    const byte = bytes[start];
+    if (byte === CR && bytes[start + 1] === LF) start += 2;
+    else if (byte === LF && allowBareLf) start += 1;
+    else if (byte === CR || byte === LF) {
+      throw parseError(
+        'INVALID_LINE_ENDING',
+        start,
+        'Invalid line ending',
+        byte === CR ? 'a CR must be followed by LF' : 'expected CRLF, found a bare LF',
+      );
+    } else break;
+  }
+  if (start === length) {
+    throw parseError(
+      'INCOMPLETE_MESSAGE',
+      length,
+      'Incomplete message',
+      'the datagram holds no SIP message',
+    );
+  }
+  beginMessage(state, start);
+  let headerLength = scanHeaderSection(state, bytes, start);
+  if (headerLength === NEED_MORE) {
+    const lastLineComplete = start + state.lineStart === length;
+    if (options.allowUnterminatedHeaders === true && state.startLineDone && lastLineComplete) {
+      headerLength = length - start;
+    } else {
+      throw parseError(
+        'INCOMPLETE_MESSAGE',
+        length,
+        'Incomplete message',
+        'the datagram ends before the empty line that closes the header section',
+      );
+    }
+  }
+  state.headerByteLength = headerLength;
+  const bodyStart = start + headerLength;
+  const available = length - bodyStart;
+  let bodyLength = readContentLength(state, bytes, start, true);
+  if (bodyLength === NO_CONTENT_LENGTH || bodyLength === CONFLICTING_CONTENT_LENGTHS) {
+    // RFC 3261 §18.3: no usable Content-Length on a datagram means the rest of it.
+    if (available > state.limits.maxBodyBytes) {
+      throw parseError(
+        'BODY_TOO_LARGE',
+        bodyStart,
+        'Body too large',
+        `the body exceeds limits.maxBodyBytes (${state.limits.maxBodyBytes})`,
+      );
+    }
+    bodyLength = available;
+  } else if (bodyLength > available) {
+    throw parseError(
+      'CONTENT_LENGTH_EXCEEDS_DATAGRAM',
+      start + contentLengthValueIndex(state),
+      'Content-Length exceeds the datagram',
+      `Content-Length says ${bodyLength} bytes but only ${available} follow the header section; answer 400 (RFC 3261 §18.3)`,
+    );
+  }
+  state.steps += bodyLength;
+  return messageFromState(state, bytes.slice(start, bodyStart + bodyLength));
+}
+
+/**
+ * Parses one complete message given as bytes or as a string (encoded as UTF-8), with the
+ * datagram rules: a convenience for tests, files and WebSocket text frames.
+ * @param input - the message
+ * @param options - as for parseDatagram
+ * @returns the message
+ * @throws ParseError as parseDatagram
+ * @example parseMessage('OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 0\r\n\r\n').method // 'OPTIONS'
+ */
+export function parseMessage(input: Uint8Array | string, options?: DatagramOptions): ParsedMessage {
+  return parseDatagram(typeof input === 'string' ? encoder.encode(input) : input, options);
+}

@@ -1,0 +1,220 @@
+/**
+ * One header field line: name/value split (RFC 3261 §7.3.1, HCOLON), continuation lines
+ * (folding), and the byte-level lookup of a name in the header table, so that compact and
+ * long forms in any case map to one canonical id without making a string.
+ */
+
+import { HEADER_DEFINITIONS, type HeaderDefinition } from '../message/header-names.js';
+import { COLON, TOKEN, WHITESPACE } from './charset.js';
+import { parseError } from './errors.js';
+import {
+  FIELD_END,
+  FIELD_INFO,
+  FIELD_NAME_END,
+  FIELD_START,
+  FIELD_STRIDE,
+  FIELD_VALUE_END,
+  FIELD_VALUE_START,
+  FOLDED_FLAG,
+  type ParserState,
+} from './state.js';
+
+const DEFINITIONS = HEADER_DEFINITIONS as readonly HeaderDefinition[];
+
+/** Open-addressed hash table: slot → header id + 1 (0 = empty). */
+const TABLE_MASK = 1023;
+const table = new Int16Array(TABLE_MASK + 1);
+/** Lower-case bytes of each name a header id answers to: [long form, compact form?]. */
+const namesById: Uint8Array[][] = [];
+
+function hashName(bytes: ArrayLike<number>, start: number, end: number): number {
+  let hash = 0;
+  for (let i = start; i < end; i++)
+    hash = (Math.imul(hash, 31) + ((bytes[i] as number) | 0x20)) | 0;
+  return hash;
+}
+
+function slotOf(hash: number, length: number): number {
+  return (hash ^ (hash >>> 11) ^ length) & TABLE_MASK;
+}
+
+function addName(id: number, name: string): void {
+  const bytes = new TextEncoder().encode(name.toLowerCase());
+  let slot = slotOf(hashName(bytes, 0, bytes.length), bytes.length);
+  while (table[slot] !== 0 && table[slot] !== id + 1) slot = (slot + 1) & TABLE_MASK;
+  table[slot] = id + 1;
+  const names = namesById[id] ?? [];
+  names.push(bytes);
+  namesById[id] = names;
+}
+
+DEFINITIONS.forEach((definition, id) => {
+  addName(id, definition.name);
+  if (definition.compact !== undefined) addName(id, definition.compact);
+});
+
+/**
+ * Header-table id of a canonical name, for the parser's own lookups.
+ * @internal
+ */
+export function headerId(canonicalName: string): number {
+  return DEFINITIONS.findIndex((definition) => definition.name === canonicalName);
+}
+
+/** Header-table id of Content-Length, which frames the body. */
+export const CONTENT_LENGTH_ID: number = headerId('Content-Length');
+
+/**
+ * Finds the header-table id of the name in `bytes[start, end)` (token bytes, any case).
+ * Known names contain only letters and `-`, for which `byte | 0x20` is an exact case fold.
+ * @param hash - hashName of the same bytes, computed while the name was scanned
+ * @returns the id, or -1 for a name the table does not know
+ * @internal
+ */
+export function lookupHeaderId(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  hash: number,
+): number {
+  const length = end - start;
+  let slot = slotOf(hash, length);
+  for (;;) {
+    const entry = table[slot] as number;
+    if (entry === 0) return -1;
+    const names = namesById[entry - 1] as Uint8Array[];
+    for (const name of names) {
+      if (name.length !== length) continue;
+      let i = 0;
+      while (i < length && ((bytes[start + i] as number) | 0x20) === name[i]) i++;
+      if (i === length) return entry - 1;
+    }
+    slot = (slot + 1) & TABLE_MASK;
+  }
+}
+
+/**
+ * The canonical spelling for a header id.
+ * @internal
+ */
+export function canonicalNameOf(id: number): string {
+  return (DEFINITIONS[id] as HeaderDefinition).name;
+}
+
+function absolute(state: ParserState, base: number, index: number): number {
+  return state.messageOffset + (index - base);
+}
+
+function growFields(state: ParserState): void {
+  const grown = new Int32Array(state.fields.length * 2);
+  grown.set(state.fields);
+  state.fields = grown;
+}
+
+/**
+ * Parses a header field's first line `bytes[lineStart, contentEnd)` (line ending excluded):
+ * `field-name HCOLON field-value`, with HCOLON = *(SP / HTAB) ":" SWS (RFC 3261 §7.3.1, §25.1),
+ * and records it in the state's field table.
+ * @param base - index of the message's first byte in `bytes`
+ * @throws ParseError INVALID_HEADER_NAME, INVALID_HEADER_LINE, TOO_MANY_HEADERS
+ * @internal
+ */
+export function parseFieldLine(
+  state: ParserState,
+  bytes: Uint8Array,
+  base: number,
+  lineStart: number,
+  contentEnd: number,
+): void {
+  let i = lineStart;
+  let hash = 0;
+  while (i < contentEnd) {
+    const byte = bytes[i] as number;
+    if (TOKEN[byte] !== 1) break;
+    hash = (Math.imul(hash, 31) + (byte | 0x20)) | 0;
+    i++;
+  }
+  const nameEnd = i;
+  while (i < contentEnd && WHITESPACE[bytes[i] as number] === 1) i++;
+  if (i === contentEnd || bytes[i] !== COLON) {
+    if (nameEnd === lineStart || (i === nameEnd && i < contentEnd)) {
+      throw parseError(
+        'INVALID_HEADER_NAME',
+        absolute(state, base, i),
+        'Invalid header name',
+        'expected a token (letters, digits, -.!%*_+`\'~) followed by ":"',
+        bytes.subarray(lineStart, Math.min(contentEnd, i + 1)),
+      );
+    }
+    throw parseError(
+      'INVALID_HEADER_LINE',
+      absolute(state, base, i),
+      'Invalid header line',
+      'expected ":" after the header name',
+      bytes.subarray(lineStart, contentEnd),
+    );
+  }
+  if (state.fieldCount >= state.limits.maxHeaderCount) {
+    throw parseError(
+      'TOO_MANY_HEADERS',
+      absolute(state, base, lineStart),
+      'Too many header fields',
+      `a message may have at most ${state.limits.maxHeaderCount}; raise limits.maxHeaderCount if this peer is legitimate`,
+    );
+  }
+  i++;
+  while (i < contentEnd && WHITESPACE[bytes[i] as number] === 1) i++;
+  let valueEnd = contentEnd;
+  while (valueEnd > i && WHITESPACE[bytes[valueEnd - 1] as number] === 1) valueEnd--;
+  const id = lookupHeaderId(bytes, lineStart, nameEnd, hash);
+  if ((state.fieldCount + 1) * FIELD_STRIDE > state.fields.length) growFields(state);
+  const fields = state.fields;
+  const k = state.fieldCount * FIELD_STRIDE;
+  fields[k + FIELD_START] = lineStart - base;
+  fields[k + FIELD_NAME_END] = nameEnd - base;
+  fields[k + FIELD_VALUE_START] = i - base;
+  fields[k + FIELD_VALUE_END] = valueEnd - base;
+  fields[k + FIELD_END] = contentEnd - base;
+  fields[k + FIELD_INFO] = id + 1;
+  state.fieldCount++;
+  if (id === CONTENT_LENGTH_ID) state.contentLengthCount++;
+}
+
+/**
+ * Adds a continuation line `bytes[lineStart, contentEnd)` (it starts with SP or HTAB) to the
+ * field before it: RFC 3261 §7.3.1 line folding. The value range grows over it; the fold itself
+ * is turned into one SP only when the value string is made.
+ * @throws ParseError INVALID_HEADER_LINE when no header field precedes it
+ * @internal
+ */
+export function continueField(
+  state: ParserState,
+  bytes: Uint8Array,
+  base: number,
+  lineStart: number,
+  contentEnd: number,
+): void {
+  if (state.fieldCount === 0) {
+    throw parseError(
+      'INVALID_HEADER_LINE',
+      absolute(state, base, lineStart),
+      'Invalid header line',
+      'a line starting with whitespace continues a header field, but no header field precedes it',
+    );
+  }
+  const fields = state.fields;
+  const k = (state.fieldCount - 1) * FIELD_STRIDE;
+  let i = lineStart;
+  while (i < contentEnd && WHITESPACE[bytes[i] as number] === 1) i++;
+  if (i < contentEnd) {
+    // An empty value so far (`To :` CRLF SP `sip:…`) starts on this line.
+    if (fields[k + FIELD_VALUE_START] === fields[k + FIELD_VALUE_END]) {
+      fields[k + FIELD_VALUE_START] = i - base;
+    }
+    let valueEnd = contentEnd;
+    while (valueEnd > i && WHITESPACE[bytes[valueEnd - 1] as number] === 1) valueEnd--;
+    fields[k + FIELD_VALUE_END] = valueEnd - base;
+  }
+  fields[k + FIELD_END] = contentEnd - base;
+  fields[k + FIELD_INFO] = (fields[k + FIELD_INFO] as number) | FOLDED_FLAG;
+}

@@ -1,0 +1,256 @@
+/**
+ * The start line (RFC 3261 §7.1, §7.2, §25.1), checked from a complete line's bytes:
+ *   Request-Line = Method SP Request-URI SP SIP-Version CRLF
+ *   Status-Line  = SIP-Version SP Status-Code SP Reason-Phrase CRLF
+ * Only positions are recorded; strings are made when a caller asks for them.
+ */
+
+import { DIGITS, REASON_CONTROL, REQUEST_URI, SCHEME, SP, TOKEN } from './charset.js';
+import { parseError } from './errors.js';
+import type { ParserState } from './state.js';
+
+const LOWER_S = 0x73;
+const LOWER_I = 0x69;
+const LOWER_P = 0x70;
+const SLASH = 0x2f;
+const DOT = 0x2e;
+const ZERO = 0x30;
+/** "SIP" in lower case, compared with `byte | 0x20`. */
+const VERSION_LETTERS: readonly number[] = [LOWER_S, LOWER_I, LOWER_P];
+
+function isAlpha(byte: number): boolean {
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x7a;
+}
+
+/**
+ * Index just past `SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT` at `i`, or the index of the
+ * first byte that breaks it (negated minus one, so any result below zero is a failure).
+ * RFC 3261 §7.1: the version string is case-insensitive.
+ */
+function versionEnd(bytes: Uint8Array, i: number, end: number): number {
+  for (let k = 0; k < 3; k++) {
+    if (i + k >= end || ((bytes[i + k] as number) | 0x20) !== VERSION_LETTERS[k])
+      return -1 - (i + k);
+  }
+  if (i + 3 >= end || bytes[i + 3] !== SLASH) return -1 - (i + 3);
+  let j = i + 4;
+  const major = j;
+  while (j < end && DIGITS[bytes[j] as number] === 1) j++;
+  if (j === major || j === end || bytes[j] !== DOT) return -1 - j;
+  j++;
+  const minor = j;
+  while (j < end && DIGITS[bytes[j] as number] === 1) j++;
+  if (j === minor) return -1 - j;
+  return j;
+}
+
+/**
+ * True when a line starts with `SIP/` (any case): a Status-Line. `/` is not a token
+ * character, so no Request-Line can start that way.
+ */
+function isStatusLine(bytes: Uint8Array, start: number, end: number): boolean {
+  return (
+    end - start >= 4 &&
+    ((bytes[start] as number) | 0x20) === LOWER_S &&
+    ((bytes[start + 1] as number) | 0x20) === LOWER_I &&
+    ((bytes[start + 2] as number) | 0x20) === LOWER_P &&
+    bytes[start + 3] === SLASH
+  );
+}
+
+/**
+ * Checks the start line `bytes[start, end)` (line ending excluded) and records its parts in the
+ * state (isResponse, startMark1, startMark2, status, startLineEnd).
+ * @param base - index of the message's first byte in `bytes`
+ * @throws ParseError INVALID_START_LINE, INVALID_METHOD, INVALID_REQUEST_URI, INVALID_VERSION,
+ *   INVALID_STATUS_CODE, INVALID_REASON_PHRASE
+ * @internal
+ */
+export function parseStartLine(
+  state: ParserState,
+  bytes: Uint8Array,
+  base: number,
+  start: number,
+  end: number,
+): void {
+  const at = (index: number): number => state.messageOffset + (index - base);
+  state.startLineEnd = end - base;
+  if (isStatusLine(bytes, start, end)) {
+    parseStatusLine(state, bytes, base, start, end, at);
+  } else {
+    parseRequestLine(state, bytes, base, start, end, at);
+  }
+}
+
+function parseStatusLine(
+  state: ParserState,
+  bytes: Uint8Array,
+  base: number,
+  start: number,
+  end: number,
+  at: (index: number) => number,
+): void {
+  const version = versionEnd(bytes, start, end);
+  if (version < 0) {
+    const bad = -1 - version;
+    throw parseError(
+      'INVALID_VERSION',
+      at(bad),
+      'Invalid SIP-Version',
+      'expected SIP/<digits>.<digits>',
+      bytes.subarray(start, Math.min(end, bad + 1)),
+    );
+  }
+  if (version === end || bytes[version] !== SP) {
+    throw parseError(
+      version === end ? 'INVALID_START_LINE' : 'INVALID_VERSION',
+      at(version),
+      version === end ? 'Invalid start line' : 'Invalid SIP-Version',
+      'expected SP and a three-digit status code after the SIP-Version',
+      bytes.subarray(start, end),
+    );
+  }
+  const code = version + 1;
+  let digitsEnd = code;
+  while (digitsEnd < end && DIGITS[bytes[digitsEnd] as number] === 1) digitsEnd++;
+  const first = (bytes[code] as number) - ZERO;
+  const status =
+    first * 100 + ((bytes[code + 1] as number) - ZERO) * 10 + ((bytes[code + 2] as number) - ZERO);
+  // RFC 3261 §7.2, §21: exactly three digits, classes 1xx–6xx (RFC 4475 §3.1.2.19 bigcode).
+  if (digitsEnd - code !== 3 || first < 1 || first > 6) {
+    let shownEnd = code;
+    while (shownEnd < end && bytes[shownEnd] !== SP) shownEnd++;
+    throw parseError(
+      'INVALID_STATUS_CODE',
+      at(code),
+      'Invalid status code',
+      'expected three digits from 100 to 699',
+      bytes.subarray(code, shownEnd),
+    );
+  }
+  if (digitsEnd === end || bytes[digitsEnd] !== SP) {
+    throw parseError(
+      'INVALID_START_LINE',
+      at(digitsEnd),
+      'Invalid start line',
+      'expected SP after the status code (the Reason-Phrase may be empty, the SP may not)',
+      bytes.subarray(start, end),
+    );
+  }
+  for (let i = digitsEnd + 1; i < end; i++) {
+    if (REASON_CONTROL[bytes[i] as number] === 1) {
+      throw parseError(
+        'INVALID_REASON_PHRASE',
+        at(i),
+        'Invalid Reason-Phrase',
+        'control characters other than HTAB are not allowed',
+        bytes.subarray(digitsEnd + 1, end),
+      );
+    }
+  }
+  state.isResponse = true;
+  state.startMark1 = version - base;
+  state.startMark2 = 0;
+  state.status = status;
+}
+
+function parseRequestLine(
+  state: ParserState,
+  bytes: Uint8Array,
+  base: number,
+  start: number,
+  end: number,
+  at: (index: number) => number,
+): void {
+  let i = start;
+  while (i < end && TOKEN[bytes[i] as number] === 1) i++;
+  const methodEnd = i;
+  if (methodEnd === start || (methodEnd < end && bytes[methodEnd] !== SP)) {
+    throw parseError(
+      'INVALID_METHOD',
+      at(methodEnd),
+      'Invalid method',
+      "expected a token (letters, digits, -.!%*_+`'~) followed by SP",
+      bytes.subarray(start, Math.min(end, methodEnd + 1)),
+    );
+  }
+  const uriStart = methodEnd + 1;
+  if (methodEnd === end || uriStart === end || bytes[uriStart] === SP) {
+    // RFC 4475 §3.1.2.9 lwsstart: elements are separated by exactly one SP.
+    throw parseError(
+      'INVALID_START_LINE',
+      at(Math.min(uriStart, end)),
+      'Invalid start line',
+      'expected Method SP Request-URI SP SIP-Version with single spaces',
+      bytes.subarray(start, end),
+    );
+  }
+  let lastSp = end - 1;
+  while (lastSp > methodEnd && bytes[lastSp] !== SP) lastSp--;
+  let trailing = lastSp;
+  if (lastSp === end - 1) while (trailing > uriStart && bytes[trailing - 1] === SP) trailing--;
+  if (lastSp === methodEnd || lastSp === end - 1 || bytes[lastSp - 1] === SP) {
+    // No SIP-Version at all, or trailing / doubled SP (RFC 4475 §3.1.2.10 trws).
+    throw parseError(
+      'INVALID_START_LINE',
+      at(lastSp === methodEnd ? end : lastSp === end - 1 ? trailing : lastSp - 1),
+      'Invalid start line',
+      'expected Method SP Request-URI SP SIP-Version with single spaces',
+      bytes.subarray(start, end),
+    );
+  }
+  checkRequestUri(bytes, uriStart, lastSp, at);
+  const version = versionEnd(bytes, lastSp + 1, end);
+  if (version !== end) {
+    const bad = version < 0 ? -1 - version : version;
+    throw parseError(
+      'INVALID_VERSION',
+      at(bad),
+      'Invalid SIP-Version',
+      'expected SIP/<digits>.<digits> at the end of the Request-Line',
+      bytes.subarray(lastSp + 1, end),
+    );
+  }
+  state.isResponse = false;
+  state.startMark1 = methodEnd - base;
+  state.startMark2 = lastSp - base;
+  state.status = 0;
+}
+
+/**
+ * The Request-URI must be an absolute URI: a scheme, `:`, then at least one URI character
+ * (RFC 3261 §25.1 Request-URI = SIP-URI / SIPS-URI / absoluteURI). The full grammar of SIP
+ * and SIPS URIs is checked by the `requestUri` accessor, when asked.
+ */
+function checkRequestUri(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  at: (index: number) => number,
+): void {
+  let i = start;
+  if (isAlpha(bytes[i] as number)) {
+    i++;
+    while (i < end && SCHEME[bytes[i] as number] === 1) i++;
+  }
+  let bad = -1;
+  if (i === start || i === end || bytes[i] !== 0x3a || i + 1 === end) bad = Math.min(i, end - 1);
+  else {
+    for (let j = i + 1; j < end; j++) {
+      if (REQUEST_URI[bytes[j] as number] !== 1) {
+        bad = j;
+        break;
+      }
+    }
+  }
+  if (bad !== -1) {
+    throw parseError(
+      'INVALID_REQUEST_URI',
+      at(bad),
+      'Invalid Request-URI',
+      'expected scheme ":" followed by URI characters, with no spaces, controls or <>"',
+      bytes.subarray(start, end),
+    );
+  }
+}

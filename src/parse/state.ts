@@ -1,0 +1,168 @@
+import type { ParseError } from './errors.js';
+import type { ParserLimits } from './limits.js';
+
+/**
+ * What the stream parser is waiting for:
+ * - `startLine`: between messages; CRLF keep-alives are consumed here, any other byte starts
+ *   a message.
+ * - `headers`: inside a header section (start line included), waiting for its empty line.
+ * - `body`: the header section is complete; waiting for Content-Length body bytes.
+ * - `failed`: a ParseError happened; every call rethrows it until reset().
+ */
+export type Phase = 'startLine' | 'headers' | 'body' | 'failed';
+
+/** Which RFC 5626 §3.5.1 keep-alive a CRLF between messages completes. */
+export type KeepAliveKind = 'ping' | 'pong';
+
+/** Reports a keep-alive CRLF: `kind` as defined on ParserOptions, `offset` of its CR. */
+export type KeepAliveListener = (kind: KeepAliveKind, offset: number) => void;
+
+/** Values stored per header field in `ParserState.fields` (and in a parsed message). */
+export const FIELD_STRIDE = 6;
+/** Field slot: index of the field's first byte (its name), relative to the message start. */
+export const FIELD_START = 0;
+/** Field slot: index just past the name. */
+export const FIELD_NAME_END = 1;
+/** Field slot: index of the value's first byte (after HCOLON and any folding). */
+export const FIELD_VALUE_START = 2;
+/** Field slot: index just past the value, trailing whitespace removed. */
+export const FIELD_VALUE_END = 3;
+/** Field slot: index just past the field's last line, its CRLF excluded. */
+export const FIELD_END = 4;
+/** Field slot: header-table id + 1 (0 for an unknown name), plus FOLDED_FLAG. */
+export const FIELD_INFO = 5;
+/** Set in FIELD_INFO when the field spans folded continuation lines. */
+export const FOLDED_FLAG = 0x10000;
+/** Mask of the header id + 1 in FIELD_INFO. */
+export const ID_MASK = 0xffff;
+
+/**
+ * Everything the parser remembers between calls: reading this declaration tells the whole
+ * story. Indexes named `…Index` or described as "relative" count from the first byte of the
+ * current message; offsets are absolute stream positions.
+ */
+export interface ParserState {
+  /** Size limits, complete (defaults filled in). */
+  readonly limits: ParserLimits;
+  /** Leniency: accept a bare LF as a line ending. */
+  readonly allowBareLf: boolean;
+  /** Receives keep-alive CRLFs between messages; undefined to ignore them. */
+  readonly onKeepAlive: KeepAliveListener | undefined;
+
+  /** What the parser waits for; `failed` after an error, until reset(). */
+  phase: Phase;
+  /** The sticky failure, set exactly when phase is `failed`. */
+  error: ParseError | undefined;
+  /** Absolute offset of the next byte push() will receive: bytes received since start or reset. */
+  receivedBytes: number;
+
+  /** Consecutive CRLFs seen since the last message; odd counts are pongs, even ones pings. */
+  keepAliveCount: number;
+  /** A CR arrived as the last byte between messages; the next byte must be its LF. */
+  pendingCr: boolean;
+
+  /** Absolute offset of the current message's first start-line byte (phases headers, body). */
+  messageOffset: number;
+  /** Relative index of the first byte of the line being scanned (not yet complete). */
+  lineStart: number;
+  /** Relative index where the LF search resumes: bytes before it hold no LF (>= lineStart). */
+  scanFrom: number;
+  /** Whether the start line is complete and valid; false while it is still being received. */
+  startLineDone: boolean;
+
+  /** True for a Status-Line, false for a Request-Line. */
+  isResponse: boolean;
+  /** Relative index just past the start line's content (its CRLF excluded). */
+  startLineEnd: number;
+  /** Request: index of the SP after the method. Response: index of the SP after the version. */
+  startMark1: number;
+  /** Request: index of the SP before the SIP-Version. Response: unused (0). */
+  startMark2: number;
+  /** Response: the status code, 100–699. Request: 0. */
+  status: number;
+
+  /** Field table of the current message, FIELD_STRIDE slots per field; grows on demand. */
+  fields: Int32Array;
+  /** Number of complete or in-progress fields in `fields`. */
+  fieldCount: number;
+  /** Number of Content-Length fields seen in the current message. */
+  contentLengthCount: number;
+
+  /** Header-section bytes of the current message when it spans chunks (owned copy). */
+  buffer: Uint8Array;
+  /** Bytes of `buffer` in use, from the message's first byte; 0 when nothing is buffered. */
+  bufferLength: number;
+
+  /** The message being received in phase `body`: header section plus body, owned copy. */
+  raw: Uint8Array | undefined;
+  /** Bytes of `raw` filled so far (phase body). */
+  rawFilled: number;
+  /** Byte length of the current message's header section (its empty line included). */
+  headerByteLength: number;
+
+  /** Work counter: bytes examined by the scanners since creation, for linear-time tests. */
+  steps: number;
+}
+
+/**
+ * A fresh state in phase `startLine` at offset 0.
+ * @param limits - complete limits
+ * @param allowBareLf - the bare-LF leniency
+ * @param onKeepAlive - the keep-alive listener, if any
+ * @returns the state
+ * @internal
+ */
+export function createState(
+  limits: ParserLimits,
+  allowBareLf: boolean,
+  onKeepAlive: KeepAliveListener | undefined,
+): ParserState {
+  return {
+    limits,
+    allowBareLf,
+    onKeepAlive,
+    phase: 'startLine',
+    error: undefined,
+    receivedBytes: 0,
+    keepAliveCount: 0,
+    pendingCr: false,
+    messageOffset: 0,
+    lineStart: 0,
+    scanFrom: 0,
+    startLineDone: false,
+    isResponse: false,
+    startLineEnd: 0,
+    startMark1: 0,
+    startMark2: 0,
+    status: 0,
+    fields: new Int32Array(16 * FIELD_STRIDE),
+    fieldCount: 0,
+    contentLengthCount: 0,
+    buffer: new Uint8Array(0),
+    bufferLength: 0,
+    raw: undefined,
+    rawFilled: 0,
+    headerByteLength: 0,
+    steps: 0,
+  };
+}
+
+/**
+ * Prepares the state for a new message starting at absolute `offset`.
+ * @internal
+ */
+export function beginMessage(state: ParserState, offset: number): void {
+  state.messageOffset = offset;
+  state.lineStart = 0;
+  state.scanFrom = 0;
+  state.startLineDone = false;
+  state.isResponse = false;
+  state.startLineEnd = 0;
+  state.startMark1 = 0;
+  state.startMark2 = 0;
+  state.status = 0;
+  state.fieldCount = 0;
+  state.contentLengthCount = 0;
+  state.headerByteLength = 0;
+  state.keepAliveCount = 0;
+}

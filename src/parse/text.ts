@@ -1,0 +1,104 @@
+/**
+ * Strings from message bytes, made only when a caller asks for them. SIP text is UTF-8
+ * (RFC 3261 §7.3.1: TEXT-UTF8); malformed sequences decode to U+FFFD, and the exact bytes
+ * stay reachable through the message's `raw`.
+ */
+
+import { CR, HTAB, LF, SP } from './charset.js';
+
+// ignoreBOM keeps a leading U+FEFF: header text is data, not a document with a byte-order mark.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Below this length a JS loop beats the TextDecoder call overhead (measured on Node 20). */
+const SHORT_TEXT = 16;
+
+/**
+ * Decodes `bytes[start, end)` as UTF-8.
+ * @internal
+ */
+export function decodeText(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= SHORT_TEXT) {
+    let out = '';
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i] as number;
+      if (byte >= 0x80) return decoder.decode(bytes.subarray(start, end));
+      out += String.fromCharCode(byte);
+    }
+    return out;
+  }
+  return decoder.decode(bytes.subarray(start, end));
+}
+
+function isFoldByte(byte: number | undefined): boolean {
+  return byte === SP || byte === HTAB || byte === CR || byte === LF;
+}
+
+/**
+ * Decodes a folded header value: RFC 3261 §7.3.1 says each fold (whitespace, CRLF, whitespace)
+ * means a single SP, so every run of whitespace that contains a line ending becomes one SP.
+ * Runs without a line ending are kept as they are.
+ * @param bytes - the message bytes
+ * @param start - the value's first byte (not whitespace)
+ * @param end - just past the value's last byte (not whitespace)
+ * @internal
+ */
+export function decodeFolded(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let segment = start;
+  for (;;) {
+    const lf = bytes.indexOf(LF, segment);
+    if (lf === -1 || lf >= end) return out + decodeText(bytes, segment, end);
+    let segmentEnd = lf;
+    while (segmentEnd > segment && isFoldByte(bytes[segmentEnd - 1])) segmentEnd--;
+    out += `${decodeText(bytes, segment, segmentEnd)} `;
+    segment = lf + 1;
+    while (segment < end && isFoldByte(bytes[segment])) segment++;
+  }
+}
+
+/** UTF-16 code units that a UTF-8 sequence starting with `lead` decodes to, and its byte length. */
+function sequenceOf(lead: number): [units: number, byteLength: number] {
+  if (lead < 0x80) return [1, 1];
+  if (lead >= 0xf0 && lead <= 0xf4) return [2, 4];
+  if (lead >= 0xe0 && lead < 0xf0) return [1, 3];
+  if (lead >= 0xc2 && lead < 0xe0) return [1, 2];
+  return [1, 1];
+}
+
+/**
+ * Maps a UTF-16 index in the string that decodeText/decodeFolded made from `bytes[start, end)`
+ * back to the byte index it came from, so that errors found in a decoded value carry the byte
+ * offset of the wire. Used on error paths only.
+ * @param index - position in the decoded string
+ * @returns the byte index (clamped to `end`)
+ * @internal
+ */
+export function byteIndexOf(bytes: Uint8Array, start: number, end: number, index: number): number {
+  let units = 0;
+  let i = start;
+  while (i < end && units < index) {
+    const byte = bytes[i] as number;
+    if (isFoldByte(byte)) {
+      // A whitespace run holding a line ending decoded to one SP; other whitespace is 1:1.
+      let j = i;
+      let folded = false;
+      while (j < end && isFoldByte(bytes[j])) {
+        if (bytes[j] === LF) folded = true;
+        j++;
+      }
+      if (folded) {
+        units += 1;
+        i = j;
+        continue;
+      }
+      units += 1;
+      i += 1;
+      continue;
+    }
+    const [sequenceUnits, byteLength] = sequenceOf(byte);
+    if (units + sequenceUnits > index) break;
+    units += sequenceUnits;
+    i = Math.min(end, i + byteLength);
+  }
+  return Math.min(i, end);
+}
