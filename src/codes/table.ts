@@ -33,7 +33,11 @@ export const STATUS_CODES = [
         header: 'Timestamp',
         level: 'SHOULD',
         requirement: { kind: 'present' },
-        when: [{ kind: 'policy', policy: 'responseDelayed' }],
+        // The delay is added to a copied Timestamp, so the rule needs one in the request.
+        when: [
+          { kind: 'requestHasHeader', header: 'Timestamp' },
+          { kind: 'policy', policy: 'responseDelayed' },
+        ],
         condition:
           'response was delayed: add the delay (seconds between receipt of request and sending of the 100) to the copied value',
         source: 'RFC 3261 §8.2.6.1',

@@ -1,0 +1,179 @@
+/**
+ * What a response copies from its request (RFC 3261 §8.2.6): the Via fields, From, Call-ID,
+ * CSeq, the To with its tag, and a 100's Timestamp. Part of buildResponse.
+ */
+import { StatusCode } from '../codes/index.js';
+import type { BuildResponseOptions } from './build-response.js';
+import { readToTag } from './dialog.js';
+import { BuildError, type Issue, makeIssue } from './errors.js';
+import { isToken } from './fields/index.js';
+import { getHeaders } from './headers.js';
+import { conflict, type Facts, hasExtra, invalidOption } from './response-options.js';
+import type { HeaderField, SipRequest } from './types.js';
+
+/**
+ * Copies every field of a header, in order, under its canonical name.
+ * @returns how many fields were copied
+ * @internal
+ */
+export function copyAll(request: SipRequest, name: string, headers: HeaderField[]): number {
+  const fields = getHeaders(request, name);
+  for (const field of fields) headers.push({ name, value: field.value });
+  return fields.length;
+}
+
+function missingFromRequest(name: string, warnings: Issue[]): void {
+  warnings.push(
+    makeIssue({
+      code: 'MISSING_MANDATORY_HEADER',
+      severity: 'MUST',
+      header: name,
+      source: 'RFC 3261 §8.1.1, §8.2.6.2',
+      problem: `The request has no ${name}, so the response has none to copy`,
+    }),
+  );
+}
+
+/** RFC 3261 §8.2.6.2: every Via field, in order, comma-combined fields as they are. @internal */
+export function copyVia(request: SipRequest, headers: HeaderField[], warnings: Issue[]): void {
+  if (copyAll(request, 'Via', headers) === 0) missingFromRequest('Via', warnings);
+}
+
+/** RFC 3261 §8.2.6.2: From, Call-ID and CSeq are copied exactly; a repeat keeps the first. @internal */
+export function copyFirst(
+  request: SipRequest,
+  name: string,
+  headers: HeaderField[],
+  warnings: Issue[],
+): void {
+  const fields = getHeaders(request, name);
+  const first = fields[0];
+  if (first === undefined) {
+    missingFromRequest(name, warnings);
+    return;
+  }
+  if (fields.length > 1) repeated(name, warnings);
+  headers.push({ name, value: first.value });
+}
+
+function repeated(name: string, warnings: Issue[]): void {
+  warnings.push(
+    makeIssue({
+      code: 'REPEATED_SINGLE_HEADER',
+      severity: 'MUST',
+      header: name,
+      source: 'RFC 3261 §7.3',
+      problem: `The request has several ${name} fields; the response copies the first`,
+    }),
+  );
+}
+
+/** RFC 3261 §8.2.6.2: To is copied; a tag is added when it has none, except on a 100. @internal */
+export function buildTo(
+  request: SipRequest,
+  code: number,
+  options: BuildResponseOptions,
+  facts: Facts,
+  warnings: Issue[],
+): { readonly value: string; readonly hasTag: boolean | undefined } | undefined {
+  if (options.toTag !== undefined && !isToken(options.toTag)) {
+    throw invalidOption(facts, 'options.toTag must be a token', 'RFC 3261 §19.3, §25.1');
+  }
+  const fields = getHeaders(request, 'To');
+  const first = fields[0];
+  if (first === undefined) {
+    missingFromRequest('To', warnings);
+    return undefined;
+  }
+  if (fields.length > 1) repeated('To', warnings);
+  const current = readToTag({ ...request, headers: [first] });
+  if (current === undefined) {
+    warnings.push(
+      makeIssue({
+        code: 'INVALID_HEADER_VALUE',
+        severity: 'MUST',
+        header: 'To',
+        source: 'RFC 3261 §20.39',
+        problem: "The request's To does not parse, so it is copied without adding a tag",
+      }),
+    );
+    return { value: first.value, hasTag: undefined };
+  }
+  if (current.tag !== undefined) {
+    if (options.toTag !== undefined && options.toTag !== current.tag) {
+      throw new BuildError('TO_TAG_CONFLICT', {
+        ...facts,
+        header: 'To',
+        problem: `the request's To already carries tag "${current.tag}", which the response must keep`,
+        source: 'RFC 3261 §8.2.6.2',
+        advice: 'leave out options.toTag for in-dialog requests',
+      });
+    }
+    return { value: first.value, hasTag: true };
+  }
+  // RFC 3261 §8.2.6.2: a 100 is the one response that need not carry a tag
+  if (code === StatusCode.TRYING && options.toTag === undefined) {
+    return { value: first.value, hasTag: false };
+  }
+  return { value: `${first.value};tag=${options.toTag ?? randomTag()}`, hasTag: true };
+}
+
+/** RFC 3261 §19.3: at least 32 random bits; 64 from the platform's CSPRNG, as hex. */
+function randomTag(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  let tag = '';
+  for (const byte of bytes) tag += byte.toString(16).padStart(2, '0');
+  return tag;
+}
+
+/** RFC 3261 §8.2.6.1: a 100 copies the request's Timestamp, plus the delay when given. @internal */
+export function copyTimestamp(
+  request: SipRequest,
+  code: number,
+  options: BuildResponseOptions,
+  facts: Facts,
+  extra: readonly HeaderField[],
+  headers: HeaderField[],
+): void {
+  const delay = options.timestampDelay;
+  if (code !== StatusCode.TRYING) {
+    if (delay !== undefined) {
+      throw invalidOption(
+        facts,
+        'options.timestampDelay applies to a 100 Trying only',
+        'RFC 3261 §8.2.6.1',
+      );
+    }
+    return;
+  }
+  if (
+    delay !== undefined &&
+    !(typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 && delay < 1e12)
+  ) {
+    throw invalidOption(
+      facts,
+      'options.timestampDelay must be a number of seconds, 0 or more',
+      'RFC 3261 §20.38',
+    );
+  }
+  const timestamp = getHeaders(request, 'Timestamp')[0];
+  if (timestamp === undefined) return;
+  if (hasExtra(extra, 'Timestamp')) {
+    throw conflict(
+      facts,
+      'Timestamp',
+      "the request's Timestamp, copied into a 100",
+      'options.headers.Timestamp',
+    );
+  }
+  const value =
+    delay === undefined
+      ? timestamp.value
+      : `${timestamp.value.split(/[ \t]/, 1)[0] ?? timestamp.value} ${formatDelay(delay)}`;
+  headers.push({ name: 'Timestamp', value });
+}
+
+/** RFC 3261 §20.38: delay = *(DIGIT) [ "." *(DIGIT) ], never an exponent. */
+function formatDelay(seconds: number): string {
+  return seconds.toFixed(3).replace(/\.?0+$/, '');
+}

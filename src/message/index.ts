@@ -1,0 +1,75 @@
+/**
+ * The message model and what is done with it: header lookups, the header-value grammar,
+ * buildResponse, serialize, validate, the rule evaluator and their errors.
+ */
+
+export {
+  evaluateRules,
+  type ResponseHeaders,
+  type RuleContext,
+  type RuleOutcome,
+  type RuleStatus,
+} from './apply-rules.js';
+export {
+  type BuildResponseOptions,
+  type BuiltResponse,
+  buildResponse,
+  type HeaderValueInput,
+  type ResponseHeaderInput,
+} from './build-response.js';
+export {
+  BUILD_ERROR_CODES,
+  BuildError,
+  type BuildErrorCode,
+  type BuildErrorFacts,
+  ISSUE_CODES,
+  type Issue,
+  type IssueCode,
+  type IssueSeverity,
+  type MessagePart,
+  SERIALIZE_ERROR_CODES,
+  SerializeError,
+  type SerializeErrorCode,
+} from './errors.js';
+export {
+  type ContentType,
+  type CSeq,
+  DELTA_SECONDS_MAX,
+  isToken,
+  MAX_FORWARDS_MAX,
+  type NameAddr,
+  type OpaqueUri,
+  type Parameters,
+  parseCallId,
+  parseContentLength,
+  parseContentType,
+  parseCSeq,
+  parseDecimal,
+  parseExpires,
+  parseMaxForwards,
+  parseNameAddr,
+  parseOptionTags,
+  parseParameters,
+  parseQuotedString,
+  parseRetryAfter,
+  parseUri,
+  parseVia,
+  quoteString,
+  type RetryAfter,
+  type SipUri,
+  splitHeaderList,
+  type Uri,
+  type Via,
+} from './fields/index.js';
+export type { HeaderDefinition, HeaderKind, KnownHeaderName } from './header-names.js';
+export {
+  canonicalHeaderName,
+  HEADER_DEFINITIONS,
+  headerDefinition,
+  isSameHeaderName,
+} from './header-names.js';
+export type { ManagedHeaderName, RequestOnlyHeaderName } from './header-roles.js';
+export { getHeader, getHeaders, getHeaderValues, hasHeader } from './headers.js';
+export { type SerializeOptions, serialize, serializeToString } from './serialize.js';
+export type { HeaderField, SipMessage, SipRequest, SipResponse } from './types.js';
+export { type ValidateContext, validate } from './validate.js';
