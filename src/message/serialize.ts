@@ -50,7 +50,10 @@ const CONTENT_LENGTH = headerDefinition('Content-Length');
  * socket.send(serialize(response));
  * ```
  */
-export function serialize(message: SipMessage, options?: SerializeOptions): Uint8Array {
+export function serialize(
+  message: SipMessage,
+  options?: SerializeOptions,
+): Uint8Array<ArrayBuffer> {
   const head = encoder.encode(serializeHead(message, options));
   const body = message.body;
   const bytes = new Uint8Array(head.byteLength + body.byteLength);
