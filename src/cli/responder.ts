@@ -325,7 +325,13 @@ export class DemoResponder {
           this.#respond(transaction, StatusCode.OK, {
             allow: [...OFFERED_METHODS],
             supported: [...SUPPORTED_OPTION_TAGS],
-            headers: { Accept: 'application/sdp' },
+            // RFC 3261 §11.2: a 200 to OPTIONS SHOULD say what bodies, codings and languages
+            // the UA takes; identity is the only coding here (§20.2).
+            headers: {
+              Accept: 'application/sdp',
+              'Accept-Encoding': 'identity',
+              'Accept-Language': 'en',
+            },
           });
           return;
         case 'INVITE':

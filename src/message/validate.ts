@@ -29,6 +29,7 @@ import {
   parseRetryAfter,
   parseVia,
   splitHeaderList,
+  type Via,
 } from './fields/index.js';
 import { canonicalHeaderName, headerDefinition } from './header-names.js';
 import { MANDATORY_HEADERS, REQUEST_ONLY_HEADERS } from './header-roles.js';
@@ -374,13 +375,50 @@ function notEchoed(header: string, problem: string): Issue {
   });
 }
 
+/**
+ * RFC 3261 §18.2.1 and RFC 3581 §4: the server transport adds `received` to the top Via and
+ * fills an empty `rport` before the response copies it. So the response's top Via may differ
+ * from the request's by exactly those two parameters; everything else must be the same.
+ */
+function isStampedTopVia(requestValue: string, responseValue: string): boolean {
+  let sent: Via;
+  let echoed: Via;
+  try {
+    sent = parseVia(requestValue);
+    echoed = parseVia(responseValue);
+  } catch {
+    return false;
+  }
+  if (
+    sent.protocolName !== echoed.protocolName ||
+    sent.protocolVersion !== echoed.protocolVersion ||
+    sent.transport !== echoed.transport ||
+    sent.host !== echoed.host ||
+    sent.port !== echoed.port
+  ) {
+    return false;
+  }
+  for (const [name, value] of sent.params) {
+    if (!echoed.params.has(name)) return false;
+    const filledRport = name === 'rport' && value === undefined;
+    if (!filledRport && echoed.params.get(name) !== value) return false;
+  }
+  for (const name of echoed.params.keys()) {
+    if (!sent.params.has(name) && name !== 'received' && name !== 'rport') return false;
+  }
+  return true;
+}
+
 /** RFC 3261 §8.2.6.2: Via, From, Call-ID, CSeq copied; To copied, a tag added only if it had none. */
 function checkEcho(request: SipRequest, response: SipResponse, issues: Issue[]): void {
   const requestVia = valuesOf(request, 'Via');
   const responseVia = valuesOf(response, 'Via');
   if (
     requestVia.length !== responseVia.length ||
-    requestVia.some((value, i) => value !== responseVia[i])
+    requestVia.some(
+      (value, i) =>
+        value !== responseVia[i] && !(i === 0 && isStampedTopVia(value, responseVia[0] ?? '')),
+    )
   ) {
     issues.push(
       notEchoed(

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestResponse, parseDigestParams } from '../../src/cli/digest.js';
 import { type RunningServer, startServer } from '../../src/cli/server.js';
 import { parseNameAddr } from '../../src/message/fields/index.js';
-import { getHeader, getHeaderValues, type SipResponse, validate } from '../../src/message/index.js';
+import {
+  getHeader,
+  getHeaderValues,
+  type SipRequest,
+  type SipResponse,
+  validate,
+} from '../../src/message/index.js';
+import { parseMessage } from '../../src/parse/index.js';
 import { requestText, TcpPeer, UdpPeer } from './sip-client.js';
 
 const encoder = new TextEncoder();
@@ -16,9 +23,9 @@ function toTag(response: SipResponse): string | undefined {
 
 /** Every response must echo its request (RFC 3261 §8.2.6.2) and pass validate. */
 function expectEchoes(response: SipResponse, requestWire: string): void {
-  const request = requestWire.split('\r\n');
+  const lines = requestWire.split('\r\n');
   const field = (name: string): string | undefined =>
-    request
+    lines
       .find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))
       ?.slice(name.length + 1)
       .trim();
@@ -27,7 +34,8 @@ function expectEchoes(response: SipResponse, requestWire: string): void {
   expect(getHeader(response, 'CSeq')).toBe(field('CSeq'));
   expect(getHeaderValues(response, 'Via')[0]).toContain(field('Via'));
   expect(getHeader(response, 'Max-Forwards')).toBeUndefined();
-  expect(validate(response).filter((issue) => issue.severity === 'MUST')).toEqual([]);
+  const request = parseMessage(requestWire) as SipRequest;
+  expect(validate(response, { request }).filter((issue) => issue.severity === 'MUST')).toEqual([]);
 }
 
 describe.each(['UDP', 'TCP'] as const)('the demo responder over %s', (transport) => {

@@ -283,6 +283,37 @@ describe('validate with context.request', () => {
     expect(issues[0]?.source).toBe('RFC 3261 §8.2.6.2');
   });
 
+  it('accepts a top Via stamped with received and a filled rport (RFC 3261 §18.2.1, RFC 3581 §4)', () => {
+    const rport = makeRequest('INVITE', [
+      ...INVITE_HEADERS.filter(([name]) => name !== 'Via'),
+      ['Via', 'SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds;rport'],
+    ]);
+    const stamped = replace(
+      ECHO,
+      'Via',
+      'SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds;rport=5062;received=192.0.2.4',
+    );
+    expect(validate(response(486, stamped), { request: rport })).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a changed branch',
+      'SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bKother;received=192.0.2.4',
+    ],
+    [
+      'another added parameter',
+      'SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds;maddr=192.0.2.9',
+    ],
+    [
+      'a changed sent-by',
+      'SIP/2.0/UDP pc34.atlanta.example.com;branch=z9hG4bK776asdhds;received=192.0.2.4',
+    ],
+  ])('flags a top Via with %s', (_, value) => {
+    const issues = validate(response(486, replace(ECHO, 'Via', value)), { request });
+    expect(codes(issues)).toEqual(['MUST HEADER_NOT_ECHOED Via']);
+  });
+
   it('accepts the same Via values split differently into fields', () => {
     const two = makeRequest('INVITE', [
       ...INVITE_HEADERS,
