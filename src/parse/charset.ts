@@ -49,6 +49,9 @@ export const SCHEME: Uint8Array = byteClass(`${ALPHA}${DIGIT}+-.`);
  * that RFC 3261's SIP-URI and absoluteURI productions use (unreserved, reserved, escaped `%`,
  * `[` `]` of IPv6references). Excluded: SP and controls (they end or corrupt the line), and
  * `"` `<` `>` `\` `^` `` ` `` `{` `|` `}`, which RFC 2396 §2.4.3 never allows unescaped.
+ * `#` (also a delimiter there) is let through on purpose: phones send feature codes such as
+ * `sip:*72#@host` unescaped, and the message should still parse so it can be answered; the
+ * `requestUri` accessor refuses it.
  */
 export const REQUEST_URI: Uint8Array = (() => {
   const table = byteClass('', [[0x21, 0x7e]]);

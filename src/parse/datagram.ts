@@ -62,10 +62,11 @@ export function parseDatagram(bytes: Uint8Array, options: DatagramOptions = {}):
     );
   }
   beginMessage(state, start);
-  let headerLength = scanHeaderSection(state, bytes, start);
+  const allowUnterminated = options.allowUnterminatedHeaders === true;
+  let headerLength = scanHeaderSection(state, bytes, start, allowUnterminated);
   if (headerLength === NEED_MORE) {
     const lastLineComplete = start + state.lineStart === length;
-    if (options.allowUnterminatedHeaders === true && state.startLineDone && lastLineComplete) {
+    if (allowUnterminated && state.startLineDone && lastLineComplete) {
       headerLength = length - start;
     } else {
       throw parseError(
@@ -100,7 +101,11 @@ export function parseDatagram(bytes: Uint8Array, options: DatagramOptions = {}):
     );
   }
   state.steps += bodyLength;
-  return messageFromState(state, bytes.slice(start, bodyStart + bodyLength));
+  // Copy with set(), not slice(): Buffer.prototype.slice makes a view, so a Node caller that
+  // reuses its buffer would change the message under our feet.
+  const raw = new Uint8Array(bodyStart + bodyLength - start);
+  raw.set(bytes.subarray(start, bodyStart + bodyLength));
+  return messageFromState(state, raw);
 }
 
 /**

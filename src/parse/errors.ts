@@ -68,20 +68,6 @@ export class ParseError extends SipError {
 }
 
 /**
- * Builds the one-sentence message for a parse error: what was wrong, where, what was found.
- * @internal
- */
-export function describeParseError(
-  what: string,
-  offset: number,
-  found?: Uint8Array | string,
-): string {
-  if (found === undefined) return `${what} at byte ${offset}`;
-  const shown = typeof found === 'string' ? found : escapeBytesForMessage(found);
-  return `${what} at byte ${offset}, found "${shown}"`;
-}
-
-/**
  * Builds a ParseError whose message says what was wrong, where, and what was expected, showing
  * the offending input escaped (printable ASCII as is, other bytes as `\xNN`, cut after 32).
  * @param code - the stable code

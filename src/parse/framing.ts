@@ -45,11 +45,19 @@ type LineKind =
  * the previous call stopped (state.lineStart, state.scanFrom): bytes already scanned are never
  * scanned again. Each complete line is checked and recorded at once.
  * @param bytes - holds the message from `base` to its end; `bytes.length` is the end of input
+ * @param sectionMayEnd - the input ends for good and may close the header section after a
+ *   complete line (datagram `allowUnterminatedHeaders`): the missing empty line then does not
+ *   count against maxHeaderSectionBytes
  * @returns the header section's byte length (empty line included), or NEED_MORE
  * @throws ParseError for any syntax error or limit in the header section
  * @internal
  */
-export function scanHeaderSection(state: ParserState, bytes: Uint8Array, base: number): number {
+export function scanHeaderSection(
+  state: ParserState,
+  bytes: Uint8Array,
+  base: number,
+  sectionMayEnd = false,
+): number {
   const end = bytes.length;
   let lineStart = base + state.lineStart;
   let from = base + state.scanFrom;
@@ -59,7 +67,9 @@ export function scanHeaderSection(state: ParserState, bytes: Uint8Array, base: n
       state.steps += end - from;
       state.lineStart = lineStart - base;
       state.scanFrom = end - base;
-      checkIncompleteLine(state, bytes, base, lineStart, end);
+      if (!(sectionMayEnd && lineStart === end)) {
+        checkIncompleteLine(state, bytes, base, lineStart, end);
+      }
       return NEED_MORE;
     }
     state.steps += lf + 1 - from;

@@ -136,7 +136,8 @@ export function parseFieldLine(
   }
   const nameEnd = i;
   while (i < contentEnd && WHITESPACE[bytes[i] as number] === 1) i++;
-  if (i === contentEnd || bytes[i] !== COLON) {
+  // RFC 3261 §25.1: field-name is a token, so at least one byte (": x" has no name).
+  if (nameEnd === lineStart || i === contentEnd || bytes[i] !== COLON) {
     if (nameEnd === lineStart || (i === nameEnd && i < contentEnd)) {
       throw parseError(
         'INVALID_HEADER_NAME',

@@ -42,18 +42,31 @@ export const DEFAULT_LIMITS: ParserLimits = Object.freeze({
 });
 
 /**
- * Fills in missing limits from DEFAULT_LIMITS.
+ * Fills in missing limits from DEFAULT_LIMITS and checks the given ones.
  * @param limits - the caller's partial limits
  * @returns a complete set
+ * @throws RangeError when a limit is not a non-negative safe integer: NaN or Infinity would
+ *   silently switch the limit off, a negative number would make every message fail
  * @internal
  */
 export function resolveLimits(limits: Partial<ParserLimits> | undefined): ParserLimits {
   if (limits === undefined) return DEFAULT_LIMITS;
   return {
-    maxStartLineBytes: limits.maxStartLineBytes ?? DEFAULT_LIMITS.maxStartLineBytes,
-    maxHeaderSectionBytes: limits.maxHeaderSectionBytes ?? DEFAULT_LIMITS.maxHeaderSectionBytes,
-    maxHeaderLineBytes: limits.maxHeaderLineBytes ?? DEFAULT_LIMITS.maxHeaderLineBytes,
-    maxHeaderCount: limits.maxHeaderCount ?? DEFAULT_LIMITS.maxHeaderCount,
-    maxBodyBytes: limits.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes,
+    maxStartLineBytes: limitOf(limits, 'maxStartLineBytes'),
+    maxHeaderSectionBytes: limitOf(limits, 'maxHeaderSectionBytes'),
+    maxHeaderLineBytes: limitOf(limits, 'maxHeaderLineBytes'),
+    maxHeaderCount: limitOf(limits, 'maxHeaderCount'),
+    maxBodyBytes: limitOf(limits, 'maxBodyBytes'),
   };
+}
+
+function limitOf(limits: Partial<ParserLimits>, name: keyof ParserLimits): number {
+  const value = limits[name];
+  if (value === undefined) return DEFAULT_LIMITS[name];
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(
+      `Invalid parser limit ${name}: expected a non-negative integer, found ${String(value)}`,
+    );
+  }
+  return value;
 }

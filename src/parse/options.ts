@@ -4,7 +4,8 @@ import type { KeepAliveListener } from './state.js';
 /** Options shared by the stream and datagram parsers. All optional; strict by default. */
 export interface CommonParserOptions {
   /**
-   * Size limits; any left out take their DEFAULT_LIMITS value.
+   * Size limits; any left out take their DEFAULT_LIMITS value. Each must be a non-negative
+   * integer (createParser and parseDatagram throw a RangeError otherwise).
    * @defaultValue DEFAULT_LIMITS
    */
   readonly limits?: Partial<ParserLimits>;

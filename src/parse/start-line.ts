@@ -103,10 +103,12 @@ function parseStatusLine(
     );
   }
   if (version === end || bytes[version] !== SP) {
+    // A token byte continues the version ("SIP/2.0x"); anything else is a bad separator.
+    const inVersion = version < end && TOKEN[bytes[version] as number] === 1;
     throw parseError(
-      version === end ? 'INVALID_START_LINE' : 'INVALID_VERSION',
+      inVersion ? 'INVALID_VERSION' : 'INVALID_START_LINE',
       at(version),
-      version === end ? 'Invalid start line' : 'Invalid SIP-Version',
+      inVersion ? 'Invalid SIP-Version' : 'Invalid start line',
       'expected SP and a three-digit status code after the SIP-Version',
       bytes.subarray(start, end),
     );
@@ -188,13 +190,15 @@ function parseRequestLine(
   }
   let lastSp = end - 1;
   while (lastSp > methodEnd && bytes[lastSp] !== SP) lastSp--;
-  let trailing = lastSp;
-  if (lastSp === end - 1) while (trailing > uriStart && bytes[trailing - 1] === SP) trailing--;
-  if (lastSp === methodEnd || lastSp === end - 1 || bytes[lastSp - 1] === SP) {
-    // No SIP-Version at all, or trailing / doubled SP (RFC 4475 §3.1.2.10 trws).
+  // The run of SP that holds lastSp starts at spRun: one SP separates, any other is an error.
+  let spRun = lastSp;
+  while (spRun > uriStart && bytes[spRun - 1] === SP) spRun--;
+  if (lastSp === methodEnd || lastSp === end - 1 || spRun < lastSp) {
+    // No SIP-Version at all (the end of the line), trailing SP (RFC 4475 §3.1.2.10 trws: the
+    // first of them), or SP doubled before the version (the second one).
     throw parseError(
       'INVALID_START_LINE',
-      at(lastSp === methodEnd ? end : lastSp === end - 1 ? trailing : lastSp - 1),
+      at(lastSp === methodEnd ? end : lastSp === end - 1 ? spRun : spRun + 1),
       'Invalid start line',
       'expected Method SP Request-URI SP SIP-Version with single spaces',
       bytes.subarray(start, end),
@@ -234,8 +238,10 @@ function checkRequestUri(
     i++;
     while (i < end && SCHEME[bytes[i] as number] === 1) i++;
   }
+  // The offset is the first byte that breaks the grammar; `end` is the SP after the URI.
   let bad = -1;
-  if (i === start || i === end || bytes[i] !== 0x3a || i + 1 === end) bad = Math.min(i, end - 1);
+  if (i === start || i === end || bytes[i] !== 0x3a) bad = i;
+  else if (i + 1 === end) bad = end;
   else {
     for (let j = i + 1; j < end; j++) {
       if (REQUEST_URI[bytes[j] as number] !== 1) {

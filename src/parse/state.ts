@@ -100,7 +100,7 @@ export interface ParserState {
   /** Byte length of the current message's header section (its empty line included). */
   headerByteLength: number;
 
-  /** Work counter: bytes examined by the scanners since creation, for linear-time tests. */
+  /** Work counter: bytes scanned, plus bytes moved when `buffer` grows; for linear-time tests. */
   steps: number;
 }
 

@@ -84,12 +84,23 @@ export class SipStreamParser {
   }
 
   /**
-   * Bytes examined by the scanners since creation or reset: a work counter for tests that
-   * prove parsing stays linear however the input is chunked.
+   * Work done since creation or reset: bytes examined by the scanners plus bytes moved when
+   * the header buffer grows. A counter for tests that prove parsing stays linear however the
+   * input is chunked.
    * @internal
    */
   get steps(): number {
     return this.#state.steps;
+  }
+
+  /**
+   * Bytes of the current message the parser holds: header-section bytes kept across chunks,
+   * or header section plus body bytes received so far. The limits bound it.
+   * @internal
+   */
+  get bufferedBytes(): number {
+    const state = this.#state;
+    return state.phase === 'body' ? state.rawFilled : state.bufferLength;
   }
 }
 
@@ -138,14 +149,15 @@ function betweenMessages(
   let i = start;
   while (i < chunk.length) {
     const byte = chunk[i];
-    state.steps++;
     if (state.pendingCr) {
       if (byte !== LF) throw bareCr(chunkOffset + i - 1);
       state.pendingCr = false;
-      keepAlive(state, i === 0 ? chunkOffset - 1 : chunkOffset + i - 1);
+      state.steps++;
+      keepAlive(state, chunkOffset + i - 1);
       i++;
     } else if (byte === CR) {
       state.pendingCr = true;
+      state.steps++;
       i++;
     } else if (byte === LF) {
       if (!state.allowBareLf) {
@@ -156,9 +168,11 @@ function betweenMessages(
           'expected CRLF, found a bare LF between messages (options.allowBareLf accepts it)',
         );
       }
+      state.steps++;
       keepAlive(state, chunkOffset + i);
       i++;
     } else {
+      // The message's first byte: the header scanner counts it.
       beginMessage(state, chunkOffset + i);
       state.phase = 'headers';
       return i;
@@ -217,6 +231,8 @@ function appendToBuffer(state: ParserState, chunk: Uint8Array, from: number, to:
       Math.max(needed, Math.min(state.buffer.length * 2, state.limits.maxHeaderSectionBytes), 512),
     );
     grown.set(state.buffer.subarray(0, state.bufferLength));
+    // Copying is work too: the doubling keeps it linear, and the counter proves it.
+    state.steps += state.bufferLength;
     state.buffer = grown;
   }
   state.buffer.set(chunk.subarray(from, to), state.bufferLength);

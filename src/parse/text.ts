@@ -56,29 +56,56 @@ export function decodeFolded(bytes: Uint8Array, start: number, end: number): str
   }
 }
 
-/** UTF-16 code units that a UTF-8 sequence starting with `lead` decodes to, and its byte length. */
-function sequenceOf(lead: number): [units: number, byteLength: number] {
-  if (lead < 0x80) return [1, 1];
-  if (lead >= 0xf0 && lead <= 0xf4) return [2, 4];
-  if (lead >= 0xe0 && lead < 0xf0) return [1, 3];
-  if (lead >= 0xc2 && lead < 0xe0) return [1, 2];
-  return [1, 1];
+/**
+ * The UTF-8 sequence at `bytes[i]`, read as the WHATWG decoder (TextDecoder) reads it: how many
+ * bytes it takes and how many UTF-16 code units it decodes to. A malformed sequence decodes to
+ * one U+FFFD and takes its lead byte plus the continuation bytes that were valid so far; the
+ * first byte that breaks it starts the next sequence.
+ * @returns `units * 8 + byteLength` (units 1 or 2, byteLength 1 to 4)
+ */
+function sequenceAt(bytes: Uint8Array, i: number, end: number): number {
+  const lead = bytes[i] as number;
+  if (lead < 0x80) return 8 + 1;
+  let needed: number;
+  let lower = 0x80;
+  let upper = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) needed = 1;
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    needed = 2;
+    if (lead === 0xe0) lower = 0xa0;
+    else if (lead === 0xed) upper = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    needed = 3;
+    if (lead === 0xf0) lower = 0x90;
+    else if (lead === 0xf4) upper = 0x8f;
+  } else return 8 + 1;
+  let j = i + 1;
+  for (let k = 0; k < needed; k++) {
+    const byte = bytes[j];
+    // Malformed or cut short: one U+FFFD for what was read.
+    if (j >= end || byte === undefined || byte < lower || byte > upper) return 8 + (j - i);
+    lower = 0x80;
+    upper = 0xbf;
+    j++;
+  }
+  // Four-byte sequences are outside the BMP: a surrogate pair.
+  return (needed === 3 ? 16 : 8) + (j - i);
 }
 
 /**
  * Maps a UTF-16 index in the string that decodeText/decodeFolded made from `bytes[start, end)`
  * back to the byte index it came from, so that errors found in a decoded value carry the byte
- * offset of the wire. Used on error paths only.
+ * offset of the wire. Malformed UTF-8 is counted the way TextDecoder replaces it. Used on error
+ * paths only.
  * @param index - position in the decoded string
- * @returns the byte index (clamped to `end`)
+ * @returns the byte index of the character at `index` (clamped to `end`)
  * @internal
  */
 export function byteIndexOf(bytes: Uint8Array, start: number, end: number, index: number): number {
   let units = 0;
   let i = start;
   while (i < end && units < index) {
-    const byte = bytes[i] as number;
-    if (isFoldByte(byte)) {
+    if (isFoldByte(bytes[i])) {
       // A whitespace run holding a line ending decoded to one SP; other whitespace is 1:1.
       let j = i;
       let folded = false;
@@ -89,16 +116,19 @@ export function byteIndexOf(bytes: Uint8Array, start: number, end: number, index
       if (folded) {
         units += 1;
         i = j;
-        continue;
+      } else {
+        while (i < j && units < index) {
+          units += 1;
+          i += 1;
+        }
       }
-      units += 1;
-      i += 1;
       continue;
     }
-    const [sequenceUnits, byteLength] = sequenceOf(byte);
+    const sequence = sequenceAt(bytes, i, end);
+    const sequenceUnits = sequence >> 3;
     if (units + sequenceUnits > index) break;
     units += sequenceUnits;
-    i = Math.min(end, i + byteLength);
+    i += sequence & 7;
   }
   return Math.min(i, end);
 }

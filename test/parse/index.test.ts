@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import * as parse from '../../src/parse/index.js';
+
+describe('src/parse/index', () => {
+  it('exports exactly the parser API', () => {
+    expect(Object.keys(parse).sort()).toEqual([
+      'DEFAULT_LIMITS',
+      'PARSE_ERROR_CODES',
+      'ParseError',
+      'ParsedMessageBase',
+      'ParsedRequest',
+      'ParsedResponse',
+      'SipStreamParser',
+      'createParser',
+      'createParserStream',
+      'parseDatagram',
+      'parseMessage',
+    ]);
+  });
+});
