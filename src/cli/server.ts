@@ -120,6 +120,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         socket.destroy();
         return;
       }
+      // A framing error after complete messages in the same chunk: answer them, then close.
+      const failure = parser.error;
+      if (failure !== undefined) {
+        setImmediate(() => {
+          log?.(`TCP ${address}:${remotePort} closed after a framing error: ${describe(failure)}`);
+          socket.end(); // flushes the responses already written, then closes
+          setTimeout(() => socket.destroy(), 1000).unref();
+        });
+      }
       for (const message of messages) {
         if (!isRequest(message)) continue;
         responder.handle({

@@ -28,7 +28,8 @@ export function createParserTransform(options?: ParserOptions): Transform {
         return;
       }
       for (const message of messages) this.push(message);
-      callback();
+      // Messages completed before a framing error in the same chunk go out first.
+      callback(parser.error);
     },
     flush(callback: TransformCallback): void {
       try {

@@ -94,6 +94,15 @@ export class SipStreamParser {
   }
 
   /**
+   * The sticky failure, once there is one. A push() that completes messages and then meets a
+   * framing error returns those messages and sets this; the next push() or end() throws it.
+   * Adapters check it after each push() so the error surfaces with the chunk that caused it.
+   */
+  get error(): ParseError | undefined {
+    return this.#state.error;
+  }
+
+  /**
    * Bytes of the current message the parser holds: header-section bytes kept across chunks,
    * or header section plus body bytes received so far. The limits bound it.
    * @internal

@@ -23,6 +23,8 @@ export function createParserStream(
   return new TransformStream<Uint8Array, ParsedMessage>({
     transform(chunk, controller) {
       for (const message of parser.push(chunk)) controller.enqueue(message);
+      // Messages completed before a framing error in the same chunk go out first.
+      if (parser.error !== undefined) controller.error(parser.error);
     },
     flush() {
       parser.end();

@@ -294,6 +294,18 @@ describe('the demo responder, transport specifics', () => {
     }
   });
 
+  it('answers the requests before a framing error in the same chunk, then closes', async () => {
+    const peer = await new TcpPeer(server.port).open();
+    try {
+      peer.send(`${requestText('OPTIONS', { transport: 'TCP' })}GARBAGE\r\n\r\n`);
+      const [response] = await peer.responses(1);
+      expect(response?.status).toBe(200);
+      await peer.waitUntil(() => peer.closed, 'the connection to close');
+    } finally {
+      peer.close();
+    }
+  });
+
   it('answers CANCEL with 200 and the ringing INVITE with 487', async () => {
     const peer = await new UdpPeer(server.port).open();
     try {

@@ -76,6 +76,17 @@ describe('createParserTransform', () => {
     expect(error).toMatchObject({ code: 'INVALID_LINE_ENDING', offset: 33 });
   });
 
+  it('fails with the chunk that holds the error, without waiting for more input or the end', async () => {
+    const transform = createParserTransform();
+    const messages: ParsedMessage[] = [];
+    transform.on('data', (message: ParsedMessage) => messages.push(message));
+    const failed = new Promise((resolve) => transform.once('error', resolve));
+    transform.write(Buffer.from(`${OPTIONS}\r\x00`));
+    const error = await failed;
+    expect(messages).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'INVALID_LINE_ENDING', offset: 33 });
+  });
+
   it('fails with INCOMPLETE_MESSAGE when the input ends inside a message', async () => {
     const { messages, error } = await run(buffers(`${OPTIONS}${RESPONSE.slice(0, 20)}`, 7));
     expect(messages).toHaveLength(1);

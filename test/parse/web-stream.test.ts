@@ -59,6 +59,16 @@ describe('createParserStream', () => {
     expect(error).toMatchObject({ code: 'INVALID_STATUS_CODE', offset: 41 });
   });
 
+  it('errors with the chunk that holds the error, without waiting for more input or the end', async () => {
+    const stream = createParserStream();
+    const writer = stream.writable.getWriter();
+    const reader = stream.readable.getReader();
+    writer.write(bytes`${OPTIONS}\r\x00`).catch(() => undefined);
+    const first = await reader.read();
+    expect(first.value?.type).toBe('request');
+    await expect(reader.read()).rejects.toMatchObject({ code: 'INVALID_LINE_ENDING', offset: 33 });
+  });
+
   it('errors with INCOMPLETE_MESSAGE when the input ends inside a message', async () => {
     const { messages, error } = await drain(
       source([bytes`${OPTIONS}OPTIONS sip`]).pipeThrough(createParserStream()),
