@@ -1,0 +1,20 @@
+// The contestants in report order. Each module exports `contestant`, loaded only inside the
+// child process that measures it, so one process never holds two SIP libraries.
+
+export const CONTESTANTS = [
+  { id: 'sipwire', role: 'subject', module: './sipwire.mjs' },
+  { id: 'sip', role: 'peer', module: './sip.mjs' },
+  { id: 'sip.js', role: 'peer', module: './sipjs.mjs' },
+  { id: 'jssip', role: 'peer', module: './jssip.mjs' },
+  { id: 'drachtio-srf', role: 'peer', module: './drachtio-srf.mjs' },
+  { id: 'framing bound', role: 'bound', module: './framing-bound.mjs' },
+  { id: 'lines bound', role: 'bound', module: './lines-bound.mjs' },
+];
+
+/** Imports one contestant's adapter by id. */
+export async function loadContestant(id) {
+  const entry = CONTESTANTS.find((candidate) => candidate.id === id);
+  if (entry === undefined) throw new Error(`unknown contestant: ${id}`);
+  const module = await import(entry.module);
+  return module.contestant;
+}

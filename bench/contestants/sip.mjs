@@ -1,0 +1,69 @@
+// `sip` (the Node SIP stack, npm "sip"): parse(), makeStreamParser(), makeResponse() and
+// stringify(). Its transports decode socket bytes as 'binary' (latin1) strings and encode
+// output the same way, so this adapter does the same.
+
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const sip = require('sip');
+
+function readCore(message, sink) {
+  if (message.status !== undefined) {
+    sink.type = 'response';
+    sink.status = message.status;
+    sink.reason = message.reason;
+  } else {
+    sink.type = 'request';
+    sink.method = message.method;
+    sink.uri = message.uri;
+  }
+  sink.callId = message.headers['call-id'];
+  sink.body = message.content;
+}
+
+function readRest(message, sink) {
+  const headers = message.headers;
+  sink.seq = headers.cseq.seq;
+  sink.cseqMethod = headers.cseq.method;
+  sink.branch = headers.via[0].params.branch;
+  sink.toTag = headers.to.params.tag;
+}
+
+export const contestant = {
+  id: 'sip',
+  version: require('sip/package.json').version,
+  role: 'peer',
+  bodyEncoding: 'latin1',
+  api: {
+    parse: 'sip.parse(buffer)',
+    stream: 'sip.makeStreamParser(onMessage), fed latin1 strings as its TCP transport does',
+    build: 'sip.makeResponse(request, code, reason) + sip.stringify(), latin1-encoded',
+  },
+  notApplicable: {},
+  decode(bytes) {
+    return sip.parse(bytes);
+  },
+  readCore,
+  readRest,
+  createStream(onMessage) {
+    const feed = sip.makeStreamParser(onMessage);
+    return {
+      push(chunk) {
+        feed(chunk.toString('latin1'));
+      },
+      end() {},
+    };
+  },
+  prepareRequest(bytes) {
+    return sip.parse(bytes);
+  },
+  buildResponse(request, status, reason, toTag) {
+    const response = sip.makeResponse(request, status, reason);
+    const to = request.headers.to;
+    // makeResponse shares the request's To object; a tagged copy keeps the request intact.
+    if (status > 100 && to.params.tag === undefined) {
+      response.headers.to = { name: to.name, uri: to.uri, params: { ...to.params, tag: toTag } };
+    }
+    return Buffer.from(sip.stringify(response), 'latin1');
+  },
+};

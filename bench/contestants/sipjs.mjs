@@ -1,0 +1,63 @@
+// SIP.js: its core message parser (Core.Parser.parseMessage, the function its UserAgent calls
+// on every transport message) and its UAS response construction
+// (Core.constructOutgoingResponse). Its transport hands the parser UTF-8-decoded strings.
+
+import { createRequire } from 'node:module';
+import { Core } from 'sip.js';
+
+const require = createRequire(import.meta.url);
+const loggerFactory = new Core.LoggerFactory();
+loggerFactory.builtinEnabled = false;
+const logger = loggerFactory.getLogger('sip.Parser');
+
+function parseBytes(bytes) {
+  const message = Core.Parser.parseMessage(bytes.toString('utf8'), logger);
+  if (message === undefined) throw new Error('sip.js: message not parsed');
+  return message;
+}
+
+export const contestant = {
+  id: 'sip.js',
+  version: require('sip.js/package.json').version,
+  role: 'peer',
+  bodyEncoding: 'utf8',
+  api: {
+    parse: 'Core.Parser.parseMessage(utf8 string, logger)',
+    build:
+      'Core.constructOutgoingResponse(request, { statusCode, reasonPhrase, toTag }), UTF-8-encoded',
+  },
+  notApplicable: {
+    stream: 'no byte-stream framer: its transport is WebSocket, one message per frame (RFC 7118)',
+  },
+  decode: parseBytes,
+  readCore(message, sink) {
+    if (message.statusCode !== undefined) {
+      sink.type = 'response';
+      sink.status = message.statusCode;
+      sink.reason = message.reasonPhrase;
+    } else {
+      sink.type = 'request';
+      sink.method = message.method;
+      sink.uri = message.ruri;
+    }
+    sink.callId = message.callId;
+    sink.body = message.body;
+  },
+  readRest(message, sink) {
+    sink.seq = message.cseq;
+    sink.cseqMethod = message.parseHeader('cseq').method;
+    sink.branch = message.viaBranch;
+    sink.toTag = message.toTag;
+  },
+  prepareRequest(bytes) {
+    return parseBytes(bytes);
+  },
+  buildResponse(request, status, reason, toTag) {
+    const { message } = Core.constructOutgoingResponse(request, {
+      statusCode: status,
+      reasonPhrase: reason,
+      toTag,
+    });
+    return Buffer.from(message, 'utf8');
+  },
+};
