@@ -228,16 +228,18 @@ export class DemoResponder {
 
   /** Handles one request that parsed. */
   handle(received: Inbound): void {
-    const request = stampTopVia(received.request, received.sourceAddress, received.sourcePort);
-    const inbound: Inbound = { ...received, request };
+    let request: SipRequest;
     let key: string | undefined;
     try {
+      request = stampTopVia(received.request, received.sourceAddress, received.sourcePort);
       key = transactionKey(request);
     } catch {
       key = undefined;
+      request = received.request;
     }
+    const inbound: Inbound = { ...received, request };
     if (key === undefined) {
-      // No usable Via: there is nowhere to send a response (RFC 3261 §8.2.6.2 copies it).
+      // No usable top Via: nowhere to send a response (RFC 3261 §8.2.6.2, §18.2.2 route by it).
       this.options.log?.(`${inbound.transport} ${request.method} dropped: no valid Via`);
       return;
     }

@@ -29,6 +29,14 @@ function describe(error: unknown): string {
     : `${parseError.code} at byte ${parseError.offset}`;
 }
 
+function safely(log: ((line: string) => void) | undefined, action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    log?.(`request not handled: ${describe(error)}`);
+  }
+}
+
 function isRequest(message: { type: string }): message is SipRequest {
   return message.type === 'request';
 }
@@ -131,16 +139,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       for (const message of messages) {
         if (!isRequest(message)) continue;
-        responder.handle({
-          request: message,
-          transport: 'TCP',
-          sourceAddress: address,
-          sourcePort: remotePort,
-          byteLength: (message as { raw?: Uint8Array }).raw?.byteLength ?? 0,
-          send: (out) => {
-            if (!socket.destroyed) socket.write(out);
-          },
-        });
+        // handle() never throws by design; the guard keeps one bad request from ending the
+        // process should that ever change.
+        safely(log, () =>
+          responder.handle({
+            request: message,
+            transport: 'TCP',
+            sourceAddress: address,
+            sourcePort: remotePort,
+            byteLength: (message as { raw?: Uint8Array }).raw?.byteLength ?? 0,
+            send: (out) => {
+              if (!socket.destroyed) socket.write(out);
+            },
+          }),
+        );
       }
     });
   };
