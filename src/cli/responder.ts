@@ -59,6 +59,11 @@ export interface ResponderOptions {
   maxTransactions: number;
   maxDialogs: number;
   maxBindings: number;
+  /**
+   * Bindings one address of record may hold: without a cap, many REGISTERs would make the 200
+   * that lists them (RFC 3261 §10.3 step 8) large enough to amplify a spoofed UDP request.
+   */
+  maxBindingsPerAor: number;
   /** One line per transaction; absent means quiet. */
   log?: (line: string) => void;
   /** Local address put into Contact and SDP. */
@@ -75,6 +80,7 @@ export const DEFAULT_RESPONDER_OPTIONS: ResponderOptions = {
   maxTransactions: 10_000,
   maxDialogs: 10_000,
   maxBindings: 10_000,
+  maxBindingsPerAor: 10,
   localAddress: '127.0.0.1',
   localPort: 5060,
 };
@@ -530,6 +536,13 @@ export class DemoResponder {
         bindings = bindings.filter((binding) => binding.contact !== parsed.uri);
         if (granted > 0) bindings.push({ contact: parsed.uri, expiresAt: now + granted * 1000 });
       }
+    }
+    if (bindings.length > this.options.maxBindingsPerAor) {
+      // Local policy: refuse rather than grow (the request changes no state, §10.3).
+      this.#respond(transaction, StatusCode.FORBIDDEN, {
+        reason: `Forbidden (at most ${this.options.maxBindingsPerAor} bindings per address of record)`,
+      });
+      return;
     }
     if (bindings.length > 0) this.#bindings.set(aor, bindings);
     else this.#bindings.delete(aor);
