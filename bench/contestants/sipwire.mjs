@@ -26,8 +26,9 @@ function readRest(message, sink) {
   const cseq = message.cseq;
   sink.seq = cseq.seq;
   sink.cseqMethod = cseq.method;
-  sink.branch = message.via[0].branch;
-  sink.toTag = message.to.tag;
+  // branch and toTag read just that parameter (topVia / to parse and check the whole value).
+  sink.branch = message.branch;
+  sink.toTag = message.toTag;
 }
 
 export const contestant = {
@@ -36,7 +37,7 @@ export const contestant = {
   role: 'subject',
   bodyEncoding: 'bytes',
   api: {
-    parse: 'parseDatagram(bytes) + lazy accessors (callId, cseq, via[0].branch, to.tag)',
+    parse: 'parseDatagram(bytes) + lazy accessors (callId, cseq, branch, toTag)',
     stream: 'createParser().push(chunk) → messages, same reads',
     build: 'buildResponse(request, code, { toTag }) + serialize() → Uint8Array',
   },

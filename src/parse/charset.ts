@@ -32,8 +32,10 @@ export function byteClass(
   return table;
 }
 
+const TOKEN_CHARS = `${ALPHA}${DIGIT}-.!%*_+\`'~`;
+
 /** RFC 3261 §25.1: token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~"). */
-export const TOKEN: Uint8Array = byteClass(`${ALPHA}${DIGIT}-.!%*_+\`'~`);
+export const TOKEN: Uint8Array = byteClass(TOKEN_CHARS);
 
 /** RFC 5234 DIGIT. */
 export const DIGITS: Uint8Array = byteClass(DIGIT);
@@ -71,3 +73,13 @@ export const REASON_CONTROL: Uint8Array = (() => {
   table[HTAB] = 0;
   return table;
 })();
+
+/** RFC 3261 §25.1: gen-value = token / host / quoted-string; without the quotes: token plus ":[]". */
+export const GEN_VALUE: Uint8Array = byteClass(`${TOKEN_CHARS}:[]`);
+
+/**
+ * Bytes that may come before the parameters of a via-parm: sent-protocol (tokens, "/") and
+ * sent-by (hostname, IPv4, [IPv6] with an RFC 6874 zone, ":" port), with LWS, folds included
+ * (RFC 3261 §25.1). Anything else there means the value needs the full grammar.
+ */
+export const VIA_HEAD: Uint8Array = byteClass(`${TOKEN_CHARS}/:[] \t\r\n`);

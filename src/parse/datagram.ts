@@ -5,22 +5,38 @@
  * (RFC 4475 §3.1.2.2 clerr); without it the body runs to the end of the datagram.
  */
 
-import { CR, LF } from './charset.js';
+import * as charset from './charset.js';
 import { parseError } from './errors.js';
-import {
+import * as framing from './framing.js';
+import { DEFAULT_LIMITS, resolveLimits } from './limits.js';
+import type { ParsedMessage } from './message.js';
+import * as message from './message.js';
+import type { DatagramOptions } from './options.js';
+import * as pool from './pool.js';
+import * as stateLayout from './state.js';
+
+// Module constants, not imported bindings: optimized code reads an imported binding through a
+// cell (with a hole check) at every use, but folds a module constant into the instruction.
+const { CR, LF } = charset;
+const {
   CONFLICTING_CONTENT_LENGTHS,
   contentLengthValueIndex,
   NEED_MORE,
   NO_CONTENT_LENGTH,
   readContentLength,
   scanHeaderSection,
-} from './framing.js';
-import { resolveLimits } from './limits.js';
-import { messageFromState, type ParsedMessage } from './message.js';
-import type { DatagramOptions } from './options.js';
-import { beginMessage, createState } from './state.js';
+} = framing;
+const { messageFromState } = message;
+const { copyRange, takeBytes } = pool;
+const { beginMessage, createState } = stateLayout;
 
 const encoder = new TextEncoder();
+
+/**
+ * One state serves every datagram: parseDatagram runs no caller code while it uses it, and a
+ * message copies what it needs out of it, so no call can see another's state.
+ */
+const scratch = createState(DEFAULT_LIMITS, false, undefined);
 
 /**
  * Parses one datagram as one SIP message. Leading CRLFs are skipped (RFC 3261 §7.5). The
@@ -37,7 +53,10 @@ const encoder = new TextEncoder();
  */
 export function parseDatagram(bytes: Uint8Array, options: DatagramOptions = {}): ParsedMessage {
   const allowBareLf = options.allowBareLf === true;
-  const state = createState(resolveLimits(options.limits), allowBareLf, undefined);
+  const state = scratch;
+  state.limits = resolveLimits(options.limits);
+  state.allowBareLf = allowBareLf;
+  state.steps = 0;
   const length = bytes.length;
   let start = 0;
   while (start < length) {
@@ -103,8 +122,9 @@ export function parseDatagram(bytes: Uint8Array, options: DatagramOptions = {}):
   state.steps += bodyLength;
   // Copy with set(), not slice(): Buffer.prototype.slice makes a view, so a Node caller that
   // reuses its buffer would change the message under our feet.
-  const raw = new Uint8Array(bodyStart + bodyLength - start);
-  raw.set(bytes.subarray(start, bodyStart + bodyLength));
+  const messageEnd = bodyStart + bodyLength;
+  const raw = takeBytes(messageEnd - start);
+  copyRange(raw, 0, bytes, start, messageEnd);
   return messageFromState(state, raw);
 }
 

@@ -7,21 +7,27 @@
  * certain (its "decision index"); when several are certain, the one with the smallest decision
  * index wins (ties: start line, header line, header section). The same rule runs whether the
  * line arrived whole or one byte at a time, so the same error comes out at the same offset.
+ *
+ * Complete, well-formed lines take the fast path (fast-path.ts), which records them exactly as
+ * the checks here would; every other line, and a line cut by the end of a chunk, comes here.
  */
 
-import { CR, HTAB, LF, SP } from './charset.js';
+import * as charset from './charset.js';
 import { parseError } from './errors.js';
-import { CONTENT_LENGTH_ID, continueField, parseFieldLine } from './header-line.js';
-import { parseStartLine } from './start-line.js';
-import {
-  FIELD_INFO,
-  FIELD_START,
-  FIELD_STRIDE,
-  FIELD_VALUE_END,
-  FIELD_VALUE_START,
-  ID_MASK,
-  type ParserState,
-} from './state.js';
+import * as fastPath from './fast-path.js';
+import * as headerLine from './header-line.js';
+import * as startLine from './start-line.js';
+import type { ParserState } from './state.js';
+import * as stateLayout from './state.js';
+
+// Module constants, not imported bindings: optimized code reads an imported binding through a
+// cell (with a hole check) at every use, but folds a module constant into the instruction.
+const { CR, HTAB, LF, SP } = charset;
+const { scanCleanLines } = fastPath;
+const { CONTENT_LENGTH_ID, continueField, parseFieldLine } = headerLine;
+const { parseStartLine } = startLine;
+const { FIELD_INFO, FIELD_START, FIELD_STRIDE, FIELD_VALUE_END, FIELD_VALUE_START, ID_MASK } =
+  stateLayout;
 
 /** A step function's "not enough bytes yet" result. */
 export const NEED_MORE = 0;
@@ -59,13 +65,18 @@ export function scanHeaderSection(
   sectionMayEnd = false,
 ): number {
   const end = bytes.length;
-  let lineStart = base + state.lineStart;
-  let from = base + state.scanFrom;
+  // The fast path takes whole clean lines; it never accepts a bare LF, so with the leniency on
+  // every line goes the general way.
+  const fast = !state.allowBareLf;
   for (;;) {
+    if (fast && state.scanFrom === state.lineStart && scanCleanLines(state, bytes, base)) {
+      return state.lineStart;
+    }
+    const lineStart = base + state.lineStart;
+    const from = base + state.scanFrom;
     const lf = bytes.indexOf(LF, from);
     if (lf === -1) {
       state.steps += end - from;
-      state.lineStart = lineStart - base;
       state.scanFrom = end - base;
       if (!(sectionMayEnd && lineStart === end)) {
         checkIncompleteLine(state, bytes, base, lineStart, end);
@@ -73,13 +84,9 @@ export function scanHeaderSection(
       return NEED_MORE;
     }
     state.steps += lf + 1 - from;
-    if (completeLine(state, bytes, base, lineStart, lf)) {
-      state.lineStart = lf + 1 - base;
-      state.scanFrom = state.lineStart;
-      return lf + 1 - base;
-    }
-    lineStart = lf + 1;
-    from = lineStart;
+    state.lineStart = lf + 1 - base;
+    state.scanFrom = state.lineStart;
+    if (completeLine(state, bytes, base, lineStart, lf)) return state.lineStart;
   }
 }
 

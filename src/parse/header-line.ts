@@ -5,9 +5,15 @@
  */
 
 import { HEADER_DEFINITIONS, type HeaderDefinition } from '../message/header-names.js';
-import { COLON, TOKEN, WHITESPACE } from './charset.js';
+import * as charset from './charset.js';
 import { parseError } from './errors.js';
-import {
+import type { ParserState } from './state.js';
+import * as stateLayout from './state.js';
+
+// Module constants, not imported bindings: optimized code reads an imported binding through a
+// cell (with a hole check) at every use, but folds a module constant into the instruction.
+const { COLON, TOKEN, WHITESPACE } = charset;
+const {
   FIELD_END,
   FIELD_INFO,
   FIELD_NAME_END,
@@ -16,36 +22,38 @@ import {
   FIELD_VALUE_END,
   FIELD_VALUE_START,
   FOLDED_FLAG,
-  type ParserState,
-} from './state.js';
+} = stateLayout;
 
 const DEFINITIONS = HEADER_DEFINITIONS as readonly HeaderDefinition[];
 
-/** Open-addressed hash table: slot → header id + 1 (0 = empty). */
-const TABLE_MASK = 1023;
-const table = new Int16Array(TABLE_MASK + 1);
-/** Lower-case bytes of each name a header id answers to: [long form, compact form?]. */
+/**
+ * Open-addressed table keyed by a name's length and its first, middle and last bytes (case
+ * folded), so a lookup costs O(1) before one comparison. slotIds: slot → header id + 1
+ * (0 = empty); slotNames: the lower-case name stored in that slot (long or compact form).
+ */
+const TABLE_MASK = 511;
+const slotIds = new Int16Array(TABLE_MASK + 1);
+const slotNames: Uint8Array[] = [];
+/** Per header id, the lower-case names it answers to: long form, then compact form if any. */
 const namesById: Uint8Array[][] = [];
+/** Per header id, one bit per length of its names (below 32): rules most names out at once. */
+const lengthBitsById = new Int32Array(DEFINITIONS.length);
 
-function hashName(bytes: ArrayLike<number>, start: number, end: number): number {
-  let hash = 0;
-  for (let i = start; i < end; i++)
-    hash = (Math.imul(hash, 31) + ((bytes[i] as number) | 0x20)) | 0;
-  return hash;
-}
-
-function slotOf(hash: number, length: number): number {
-  return (hash ^ (hash >>> 11) ^ length) & TABLE_MASK;
+function slotOf(bytes: ArrayLike<number>, start: number, length: number): number {
+  const first = (bytes[start] as number) | 0x20;
+  const middle = (bytes[start + (length >> 1)] as number) | 0x20;
+  const last = (bytes[start + length - 1] as number) | 0x20;
+  return ((first << 3) ^ (middle << 1) ^ last ^ (length << 5)) & TABLE_MASK;
 }
 
 function addName(id: number, name: string): void {
   const bytes = new TextEncoder().encode(name.toLowerCase());
-  let slot = slotOf(hashName(bytes, 0, bytes.length), bytes.length);
-  while (table[slot] !== 0 && table[slot] !== id + 1) slot = (slot + 1) & TABLE_MASK;
-  table[slot] = id + 1;
-  const names = namesById[id] ?? [];
-  names.push(bytes);
-  namesById[id] = names;
+  let slot = slotOf(bytes, 0, bytes.length);
+  while (slotIds[slot] !== 0) slot = (slot + 1) & TABLE_MASK;
+  slotIds[slot] = id + 1;
+  slotNames[slot] = bytes;
+  namesById[id] = [...(namesById[id] ?? []), bytes];
+  if (bytes.length < 32) lengthBitsById[id] = (lengthBitsById[id] as number) | (1 << bytes.length);
 }
 
 DEFINITIONS.forEach((definition, id) => {
@@ -65,32 +73,44 @@ export function headerId(canonicalName: string): number {
 export const CONTENT_LENGTH_ID: number = headerId('Content-Length');
 
 /**
- * Finds the header-table id of the name in `bytes[start, end)` (token bytes, any case).
- * Known names contain only letters and `-`, for which `byte | 0x20` is an exact case fold.
- * @param hash - hashName of the same bytes, computed while the name was scanned
+ * Finds the header-table id of the name in `bytes[start, end)` (token bytes, any case, at least
+ * one). Known names contain only letters and `-`, and no other token byte becomes one of those
+ * under `byte | 0x20`, so that is an exact case fold here.
  * @returns the id, or -1 for a name the table does not know
  * @internal
  */
-export function lookupHeaderId(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  hash: number,
-): number {
+export function lookupHeaderId(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
-  let slot = slotOf(hash, length);
+  let slot = slotOf(bytes, start, length);
   for (;;) {
-    const entry = table[slot] as number;
+    const entry = slotIds[slot] as number;
     if (entry === 0) return -1;
-    const names = namesById[entry - 1] as Uint8Array[];
-    for (const name of names) {
-      if (name.length !== length) continue;
-      let i = 0;
-      while (i < length && ((bytes[start + i] as number) | 0x20) === name[i]) i++;
-      if (i === length) return entry - 1;
-    }
+    if (isName(bytes, start, length, slotNames[slot] as Uint8Array)) return entry - 1;
     slot = (slot + 1) & TABLE_MASK;
   }
+}
+
+/** Whether `bytes[start, end)` is `name` (lower case) in any case; see lookupHeaderId. */
+function isName(bytes: Uint8Array, start: number, length: number, name: Uint8Array): boolean {
+  if (name.length !== length) return false;
+  let i = 0;
+  while (i < length && ((bytes[start + i] as number) | 0x20) === name[i]) i++;
+  return i === length;
+}
+
+/**
+ * Whether the name in `bytes[start, end)` (token bytes, any case) is the header with table id
+ * `id`, in its long or compact form: one comparison, no lookup.
+ * @internal
+ */
+export function isHeaderName(bytes: Uint8Array, start: number, end: number, id: number): boolean {
+  const length = end - start;
+  if (length >= 32 || (((lengthBitsById[id] as number) >>> length) & 1) === 0) return false;
+  const names = namesById[id] as Uint8Array[];
+  for (let n = 0; n < names.length; n++) {
+    if (isName(bytes, start, length, names[n] as Uint8Array)) return true;
+  }
+  return false;
 }
 
 /**
@@ -105,7 +125,11 @@ function absolute(state: ParserState, base: number, index: number): number {
   return state.messageOffset + (index - base);
 }
 
-function growFields(state: ParserState): void {
+/**
+ * Doubles the state's field table, keeping its content.
+ * @internal
+ */
+export function growFields(state: ParserState): void {
   const grown = new Int32Array(state.fields.length * 2);
   grown.set(state.fields);
   state.fields = grown;
@@ -127,13 +151,7 @@ export function parseFieldLine(
   contentEnd: number,
 ): void {
   let i = lineStart;
-  let hash = 0;
-  while (i < contentEnd) {
-    const byte = bytes[i] as number;
-    if (TOKEN[byte] !== 1) break;
-    hash = (Math.imul(hash, 31) + (byte | 0x20)) | 0;
-    i++;
-  }
+  while (i < contentEnd && TOKEN[bytes[i] as number] === 1) i++;
   const nameEnd = i;
   while (i < contentEnd && WHITESPACE[bytes[i] as number] === 1) i++;
   // RFC 3261 §25.1: field-name is a token, so at least one byte (": x" has no name).
@@ -167,7 +185,7 @@ export function parseFieldLine(
   while (i < contentEnd && WHITESPACE[bytes[i] as number] === 1) i++;
   let valueEnd = contentEnd;
   while (valueEnd > i && WHITESPACE[bytes[valueEnd - 1] as number] === 1) valueEnd--;
-  const id = lookupHeaderId(bytes, lineStart, nameEnd, hash);
+  const id = lookupHeaderId(bytes, lineStart, nameEnd);
   if ((state.fieldCount + 1) * FIELD_STRIDE > state.fields.length) growFields(state);
   const fields = state.fields;
   const k = state.fieldCount * FIELD_STRIDE;

@@ -21,8 +21,20 @@ import {
 } from '../message/fields/index.js';
 import type { HeaderField, SipRequest, SipResponse } from '../message/types.js';
 import { ParseError, parseError } from './errors.js';
-import { canonicalNameOf, headerId } from './header-line.js';
-import {
+import * as headerLine from './header-line.js';
+import * as pool from './pool.js';
+import * as quickReads from './quick-reads.js';
+import type { ParserState } from './state.js';
+import * as stateLayout from './state.js';
+import * as text from './text.js';
+
+// Module constants, not imported bindings: optimized code reads an imported binding through a
+// cell (with a hole check) at every use, but folds a module constant into the instruction.
+const { canonicalNameOf, headerId, isHeaderName, lookupHeaderId } = headerLine;
+const { takeInts } = pool;
+const { genValueEnd, NOT_PRESENT, nameAddrTagIndex, readCSeq, tokenValueEnd, viaBranchIndex } =
+  quickReads;
+const {
   FIELD_END,
   FIELD_INFO,
   FIELD_NAME_END,
@@ -32,9 +44,9 @@ import {
   FIELD_VALUE_START,
   FOLDED_FLAG,
   ID_MASK,
-  type ParserState,
-} from './state.js';
-import { byteIndexOf, decodeFolded, decodeText } from './text.js';
+  UNRESOLVED,
+} = stateLayout;
+const { byteIndexOf, decodeFolded, decodeText, internText } = text;
 
 const VIA = headerId('Via') + 1;
 const FROM = headerId('From') + 1;
@@ -59,18 +71,6 @@ const MAX_FORWARDS_MAX = 255;
 /** RFC 3261 §20.19: Expires is delta-seconds, 0–2^32-1. */
 const DELTA_SECONDS_MAX = 4294967295;
 
-/** Where a start line's parts are, relative to the message's first byte. @internal */
-export interface StartLineMarks {
-  /** Request: the SP after the method. Response: the SP after the version. */
-  readonly mark1: number;
-  /** Request: the SP before the SIP-Version. Response: unused. */
-  readonly mark2: number;
-  /** Just past the start line's content. */
-  readonly end: number;
-  /** Response status code; 0 for a request. */
-  readonly status: number;
-}
-
 /**
  * What a parsed request and a parsed response share: the bytes, the header fields, and typed
  * accessors computed on first use. Single-valued accessors read the first field of their
@@ -80,15 +80,25 @@ export interface StartLineMarks {
 export abstract class ParsedMessageBase {
   /** Absolute stream offset of the start line's first byte. */
   readonly offset: number;
-  /** The message's bytes, start line to end of body: a copy the parser made and owns. */
+  /**
+   * The message's bytes, start line to end of body: a copy the parser made and owns. Small
+   * messages share one pooled ArrayBuffer (as Node's Buffer pool does), so `raw.buffer` may hold
+   * other messages' bytes and keeps them alive: keep `raw.slice()` to hold the bytes alone.
+   */
   readonly raw: Uint8Array;
-  /** Body bytes (a view into `raw`); empty when there is none. */
+  /** Body bytes (a view into `raw`, pooled likewise); empty when there is none. */
   readonly body: Uint8Array;
   /** FIELD_STRIDE slots per header field, indexes relative to `raw`. */
   readonly #fields: Int32Array;
+  /** The scanner saw a byte ≥ 0x80 in the header section (a hint: see ParserState.highBytes). */
+  readonly #highBytes: boolean;
   #headers: readonly HeaderField[] | undefined;
   #via: readonly Via[] | undefined;
+  #topVia: Via | undefined;
+  #branch: string | undefined;
   #from: NameAddr | undefined;
+  #fromTag: string | undefined;
+  #toTag: string | undefined;
   #to: NameAddr | undefined;
   #contact: readonly NameAddr[] | undefined;
   #route: readonly NameAddr[] | undefined;
@@ -99,11 +109,19 @@ export abstract class ParsedMessageBase {
   #contentType: ContentType | undefined;
 
   /** @internal */
-  constructor(raw: Uint8Array, offset: number, bodyStart: number, fields: Int32Array) {
+  constructor(
+    raw: Uint8Array,
+    offset: number,
+    bodyStart: number,
+    fields: Int32Array,
+    highBytes: boolean,
+  ) {
     this.raw = raw;
     this.offset = offset;
-    this.body = raw.subarray(bodyStart);
+    // A constructor call is cheaper than subarray(), which looks up a species constructor.
+    this.body = new Uint8Array(raw.buffer, raw.byteOffset + bodyStart, raw.length - bodyStart);
     this.#fields = fields;
+    this.#highBytes = highBytes;
   }
 
   /**
@@ -112,9 +130,21 @@ export abstract class ParsedMessageBase {
    */
   get headers(): readonly HeaderField[] {
     if (this.#headers === undefined) {
+      const fields = this.#fields;
+      // One decoder call for the whole header section, then a slice per value, when bytes and
+      // characters line up one to one: the text is as long as the bytes (no multi-byte UTF-8
+      // sequence; an odd byte is one U+FFFD). The scanner's hint skips the try when it saw
+      // bytes ≥ 0x80. Folded values still need their folds replaced.
+      const sectionEnd = this.raw.length - this.body.length;
+      const text = this.#highBytes ? '' : decodeText(this.raw, 0, sectionEnd);
+      const aligned = text.length === sectionEnd;
       const headers: HeaderField[] = [];
-      for (let k = 0; k < this.#fields.length; k += FIELD_STRIDE) {
-        headers.push({ name: this.#nameAt(k), value: this.#valueAt(k) });
+      for (let k = 0; k < fields.length; k += FIELD_STRIDE) {
+        const value =
+          aligned && ((fields[k + FIELD_INFO] as number) & FOLDED_FLAG) === 0
+            ? text.slice(fields[k + FIELD_VALUE_START], fields[k + FIELD_VALUE_END])
+            : this.#valueAt(k);
+        headers.push({ name: this.#nameAt(k), value });
       }
       this.#headers = headers;
     }
@@ -146,8 +176,41 @@ export abstract class ParsedMessageBase {
 
   /** Every Via value in order, across fields and commas (RFC 3261 §20.42). */
   get via(): readonly Via[] {
-    this.#via ??= this.#list(VIA, parseVia);
+    this.#via ??= this.#list(VIA, parseVia, Number.POSITIVE_INFINITY);
     return this.#via;
+  }
+
+  /**
+   * The topmost Via value, `via[0]`, parsed and checked alone: the Via fields below it are not
+   * read (RFC 3261 §8.2.6.2, §18.2.1 need only this one).
+   */
+  get topVia(): Via | undefined {
+    if (this.#topVia === undefined) {
+      this.#topVia = this.#via === undefined ? this.#list(VIA, parseVia, 1)[0] : this.#via[0];
+    }
+    return this.#topVia;
+  }
+
+  /**
+   * The `branch` parameter of the topmost Via value: the key of the transaction the message
+   * belongs to (RFC 3261 §17.1.3, §17.2.3). Cheaper than `topVia.branch`: only the parameters
+   * are read, so a malformed sent-by or another parameter's malformed value goes unnoticed
+   * here (read `topVia` to check the whole value). The branch itself must be a token.
+   * @throws ParseError as `topVia`, when the parameters cannot be read
+   */
+  get branch(): string | undefined {
+    if (this.#branch === undefined) {
+      const k = this.#find(VIA);
+      if (k === -1) return undefined;
+      const fields = this.#fields;
+      const end = fields[k + FIELD_VALUE_END] as number;
+      const at = viaBranchIndex(this.raw, fields[k + FIELD_VALUE_START] as number, end);
+      if (at === NOT_PRESENT) return undefined;
+      // RFC 3261 §25.1: via-branch = "branch" EQUAL token; other values go to the full grammar.
+      const stop = at < 0 ? at : tokenValueEnd(this.raw, at, end);
+      this.#branch = stop < 0 ? this.topVia?.branch : decodeText(this.raw, at, stop);
+    }
+    return this.#branch;
   }
 
   /** The From value (RFC 3261 §20.20). */
@@ -162,33 +225,63 @@ export abstract class ParsedMessageBase {
     return this.#to;
   }
 
+  /**
+   * The From `tag` (RFC 3261 §19.3), one third of the dialog ID. Cheaper than `from.tag`: the
+   * display name and the URI are skipped, not checked (read `from` to check them).
+   * @throws ParseError as `from`, when the parameters cannot be read
+   */
+  get fromTag(): string | undefined {
+    this.#fromTag ??= this.#tag(FROM);
+    return this.#fromTag;
+  }
+
+  /**
+   * The To `tag` (RFC 3261 §19.3): absent on a request outside a dialog. Cheaper than
+   * `to.tag`: the display name and the URI are skipped, not checked (read `to` to check them).
+   * @throws ParseError as `to`, when the parameters cannot be read
+   */
+  get toTag(): string | undefined {
+    this.#toTag ??= this.#tag(TO);
+    return this.#toTag;
+  }
+
   /** Every Contact value (RFC 3261 §20.10); `Contact: *` gives one wildcard value. */
   get contact(): readonly NameAddr[] {
-    this.#contact ??= this.#list(CONTACT, parseNameAddr);
+    this.#contact ??= this.#list(CONTACT, parseNameAddr, Number.POSITIVE_INFINITY);
     return this.#contact;
   }
 
   /** Every Route value in order (RFC 3261 §20.34). */
   get route(): readonly NameAddr[] {
-    this.#route ??= this.#list(ROUTE, parseNameAddr);
+    this.#route ??= this.#list(ROUTE, parseNameAddr, Number.POSITIVE_INFINITY);
     return this.#route;
   }
 
   /** Every Record-Route value in order (RFC 3261 §20.30). */
   get recordRoute(): readonly NameAddr[] {
-    this.#recordRoute ??= this.#list(RECORD_ROUTE, parseNameAddr);
+    this.#recordRoute ??= this.#list(RECORD_ROUTE, parseNameAddr, Number.POSITIVE_INFINITY);
     return this.#recordRoute;
   }
 
   /** The Reply-To value(s) (RFC 3261 §20.31). */
   get replyTo(): readonly NameAddr[] {
-    this.#replyTo ??= this.#list(REPLY_TO, parseNameAddr);
+    this.#replyTo ??= this.#list(REPLY_TO, parseNameAddr, Number.POSITIVE_INFINITY);
     return this.#replyTo;
   }
 
   /** The CSeq number (below 2^31, RFC 3261 §8.1.1.5) and method. */
   get cseq(): CSeq | undefined {
-    this.#cseq ??= this.#single(CSEQ, parseCSeq);
+    if (this.#cseq === undefined) {
+      const k = this.#find(CSEQ);
+      if (k === -1) return undefined;
+      const fields = this.#fields;
+      this.#cseq =
+        readCSeq(
+          this.raw,
+          fields[k + FIELD_VALUE_START] as number,
+          fields[k + FIELD_VALUE_END] as number,
+        ) ?? this.#single(CSEQ, parseCSeq);
+    }
     return this.#cseq;
   }
 
@@ -247,7 +340,17 @@ export abstract class ParsedMessageBase {
   }
 
   #nameAt(k: number): string {
-    const id = (this.#fields[k + FIELD_INFO] as number) & ID_MASK;
+    const fields = this.#fields;
+    let id = (fields[k + FIELD_INFO] as number) & ID_MASK;
+    if (id === UNRESOLVED) {
+      id =
+        lookupHeaderId(
+          this.raw,
+          fields[k + FIELD_START] as number,
+          fields[k + FIELD_NAME_END] as number,
+        ) + 1;
+      fields[k + FIELD_INFO] = ((fields[k + FIELD_INFO] as number) & ~ID_MASK) | id;
+    }
     if (id !== 0) return canonicalNameOf(id - 1);
     return decodeText(
       this.raw,
@@ -265,12 +368,25 @@ export abstract class ParsedMessageBase {
     return decodeFolded(this.raw, start, end);
   }
 
+  /**
+   * Whether field slot `k` is a field of the header with id + 1 `id`. A name the scanner left
+   * unresolved is compared with that header's names only, and marked when it matches.
+   */
+  #is(k: number, id: number): boolean {
+    const fields = this.#fields;
+    const info = fields[k + FIELD_INFO] as number;
+    const got = info & ID_MASK;
+    if (got !== UNRESOLVED) return got === id;
+    const start = fields[k + FIELD_START] as number;
+    if (!isHeaderName(this.raw, start, fields[k + FIELD_NAME_END] as number, id - 1)) return false;
+    fields[k + FIELD_INFO] = (info & ~ID_MASK) | id;
+    return true;
+  }
+
   /** Slot index of the first field with header id + 1 `id`, or -1. */
   #find(id: number): number {
-    const fields = this.#fields;
-    for (let k = 0; k < fields.length; k += FIELD_STRIDE) {
-      if (((fields[k + FIELD_INFO] as number) & ID_MASK) === id) return k;
-    }
+    const length = this.#fields.length;
+    for (let k = 0; k < length; k += FIELD_STRIDE) if (this.#is(k, id)) return k;
     return -1;
   }
 
@@ -285,11 +401,25 @@ export abstract class ParsedMessageBase {
     }
   }
 
-  #list<T>(id: number, parse: (value: string) => T): readonly T[] {
+  /** The tag of the first field with header id + 1 `id`: the quick read, else the full grammar. */
+  #tag(id: number): string | undefined {
+    const k = this.#find(id);
+    if (k === -1) return undefined;
+    const fields = this.#fields;
+    const end = fields[k + FIELD_VALUE_END] as number;
+    const at = nameAddrTagIndex(this.raw, fields[k + FIELD_VALUE_START] as number, end);
+    if (at >= 0) return decodeText(this.raw, at, genValueEnd(this.raw, at, end));
+    if (at === NOT_PRESENT) return undefined;
+    const value = id === TO ? this.to : this.from;
+    return value?.wildcard === false ? value.tag : undefined;
+  }
+
+  /** The values of every field with header id + 1 `id`, split on commas: the first `limit`. */
+  #list<T>(id: number, parse: (value: string) => T, limit: number): readonly T[] {
     const fields = this.#fields;
     const out: T[] = [];
-    for (let k = 0; k < fields.length; k += FIELD_STRIDE) {
-      if (((fields[k + FIELD_INFO] as number) & ID_MASK) !== id) continue;
+    for (let k = 0; k < fields.length && out.length < limit; k += FIELD_STRIDE) {
+      if (!this.#is(k, id)) continue;
       const value = this.#valueAt(k);
       let elements: string[];
       try {
@@ -299,6 +429,7 @@ export abstract class ParsedMessageBase {
       }
       let cursor = 0;
       for (const element of elements) {
+        if (out.length === limit) break;
         // Elements come in order and are trimmed, so the next occurrence is this element.
         const at = value.indexOf(element, cursor);
         cursor = at + element.length;
@@ -316,7 +447,7 @@ export abstract class ParsedMessageBase {
     const fields = this.#fields;
     const out: string[] = [];
     for (let k = 0; k < fields.length; k += FIELD_STRIDE) {
-      if (((fields[k + FIELD_INFO] as number) & ID_MASK) !== id) continue;
+      if (!this.#is(k, id)) continue;
       try {
         for (const tag of parseOptionTags(this.#valueAt(k))) out.push(tag);
       } catch (error) {
@@ -346,7 +477,12 @@ export abstract class ParsedMessageBase {
 export class ParsedRequest extends ParsedMessageBase implements SipRequest {
   /** Always `request`. */
   readonly type: 'request' = 'request';
-  readonly #marks: StartLineMarks;
+  /** Index of the SP after the method. */
+  readonly #methodEnd: number;
+  /** Index of the SP before the SIP-Version. */
+  readonly #uriEnd: number;
+  /** Index just past the Request-Line's content. */
+  readonly #lineEnd: number;
   #method: string | undefined;
   #uri: string | undefined;
   #requestUri: Uri | undefined;
@@ -357,27 +493,32 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
     offset: number,
     bodyStart: number,
     fields: Int32Array,
-    marks: StartLineMarks,
+    highBytes: boolean,
+    methodEnd: number,
+    uriEnd: number,
+    lineEnd: number,
   ) {
-    super(raw, offset, bodyStart, fields);
-    this.#marks = marks;
+    super(raw, offset, bodyStart, fields, highBytes);
+    this.#methodEnd = methodEnd;
+    this.#uriEnd = uriEnd;
+    this.#lineEnd = lineEnd;
   }
 
   /** Method token, case-sensitive (RFC 3261 §7.1). */
   get method(): string {
-    this.#method ??= decodeText(this.raw, 0, this.#marks.mark1);
+    this.#method ??= internText(this.raw, 0, this.#methodEnd);
     return this.#method;
   }
 
   /** Request-URI exactly as on the Request-Line. */
   get uri(): string {
-    this.#uri ??= decodeText(this.raw, this.#marks.mark1 + 1, this.#marks.mark2);
+    this.#uri ??= decodeText(this.raw, this.#methodEnd + 1, this.#uriEnd);
     return this.#uri;
   }
 
   /** SIP-Version as received, e.g. `SIP/2.0`; others parse so a server can answer 505. */
   get version(): string {
-    return decodeText(this.raw, this.#marks.mark2 + 1, this.#marks.end);
+    return internText(this.raw, this.#uriEnd + 1, this.#lineEnd);
   }
 
   /**
@@ -387,16 +528,17 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
    */
   get requestUri(): Uri {
     if (this.#requestUri === undefined) {
+      const uriOffset = this.offset + this.#methodEnd + 1;
       let uri: Uri;
       try {
         uri = parseUri(this.uri);
       } catch (error) {
         if (!(error instanceof ParseError)) throw error;
-        const offset = this.offset + this.#marks.mark1 + 1 + error.offset;
+        const offset = uriOffset + error.offset;
         throw new ParseError(
           error.code,
           offset,
-          `${error.message} (Request-URI at byte ${this.offset + this.#marks.mark1 + 1}; error at byte ${offset})`,
+          `${error.message} (Request-URI at byte ${uriOffset}; error at byte ${offset})`,
           { cause: error },
         );
       }
@@ -404,7 +546,7 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
         // RFC 3261 §19.1.1 Table 1: headers are not allowed in a Request-URI (RFC 4475 escruri).
         throw parseError(
           'INVALID_REQUEST_URI',
-          this.offset + this.#marks.mark1 + 1 + this.uri.indexOf('?'),
+          uriOffset + this.uri.indexOf('?'),
           'Invalid Request-URI',
           'a Request-URI may not carry ?headers (RFC 3261 §19.1.1); answer 400',
         );
@@ -421,7 +563,10 @@ export class ParsedResponse extends ParsedMessageBase implements SipResponse {
   readonly type: 'response' = 'response';
   /** Three-digit status code, 100–699. */
   readonly status: number;
-  readonly #marks: StartLineMarks;
+  /** Index of the SP after the SIP-Version. */
+  readonly #versionEnd: number;
+  /** Index just past the Status-Line's content. */
+  readonly #lineEnd: number;
 
   /** @internal */
   constructor(
@@ -429,21 +574,26 @@ export class ParsedResponse extends ParsedMessageBase implements SipResponse {
     offset: number,
     bodyStart: number,
     fields: Int32Array,
-    marks: StartLineMarks,
+    highBytes: boolean,
+    status: number,
+    versionEnd: number,
+    lineEnd: number,
   ) {
-    super(raw, offset, bodyStart, fields);
-    this.status = marks.status;
-    this.#marks = marks;
+    super(raw, offset, bodyStart, fields, highBytes);
+    this.status = status;
+    this.#versionEnd = versionEnd;
+    this.#lineEnd = lineEnd;
   }
 
   /** SIP-Version as received, e.g. `SIP/2.0`. */
   get version(): string {
-    return decodeText(this.raw, 0, this.#marks.mark1);
+    return internText(this.raw, 0, this.#versionEnd);
   }
 
   /** Reason-Phrase decoded as UTF-8 (escapes kept as written); possibly empty. */
   get reason(): string {
-    return decodeText(this.raw, this.#marks.mark1 + 5, this.#marks.end);
+    // The phrase starts after SP, the three digits and SP.
+    return internText(this.raw, this.#versionEnd + 5, this.#lineEnd);
   }
 }
 
@@ -451,19 +601,36 @@ export class ParsedResponse extends ParsedMessageBase implements SipResponse {
 export type ParsedMessage = ParsedRequest | ParsedResponse;
 
 /**
- * Makes the message object for the header section just scanned into `state`.
+ * Makes the message object for the header section just scanned into `state`, copying its field
+ * table into the pool next to other messages' (see pool.ts).
  * @param raw - the message's bytes (owned): header section, then the body
  * @internal
  */
 export function messageFromState(state: ParserState, raw: Uint8Array): ParsedMessage {
-  const fields = state.fields.slice(0, state.fieldCount * FIELD_STRIDE);
-  const marks: StartLineMarks = {
-    mark1: state.startMark1,
-    mark2: state.startMark2,
-    end: state.startLineEnd,
-    status: state.status,
-  };
+  const length = state.fieldCount * FIELD_STRIDE;
+  const fields = takeInts(length);
+  // A native copy; a view made by the constructor is cheaper than subarray().
+  const source = state.fields;
+  fields.set(new Int32Array(source.buffer, source.byteOffset, length));
   return state.isResponse
-    ? new ParsedResponse(raw, state.messageOffset, state.headerByteLength, fields, marks)
-    : new ParsedRequest(raw, state.messageOffset, state.headerByteLength, fields, marks);
+    ? new ParsedResponse(
+        raw,
+        state.messageOffset,
+        state.headerByteLength,
+        fields,
+        state.highBytes,
+        state.status,
+        state.startMark1,
+        state.startLineEnd,
+      )
+    : new ParsedRequest(
+        raw,
+        state.messageOffset,
+        state.headerByteLength,
+        fields,
+        state.highBytes,
+        state.startMark1,
+        state.startMark2,
+        state.startLineEnd,
+      );
 }

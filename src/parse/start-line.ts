@@ -5,9 +5,13 @@
  * Only positions are recorded; strings are made when a caller asks for them.
  */
 
-import { DIGITS, REASON_CONTROL, REQUEST_URI, SCHEME, SP, TOKEN } from './charset.js';
+import * as charset from './charset.js';
 import { parseError } from './errors.js';
 import type { ParserState } from './state.js';
+
+// Module constants, not imported bindings: optimized code reads an imported binding through a
+// cell (with a hole check) at every use, but folds a module constant into the instruction.
+const { DIGITS, REASON_CONTROL, REQUEST_URI, SCHEME, SP, TOKEN } = charset;
 
 const LOWER_S = 0x73;
 const LOWER_I = 0x69;
@@ -74,12 +78,13 @@ export function parseStartLine(
   start: number,
   end: number,
 ): void {
-  const at = (index: number): number => state.messageOffset + (index - base);
+  // Stream offset of bytes[i] is shift + i.
+  const shift = state.messageOffset - base;
   state.startLineEnd = end - base;
   if (isStatusLine(bytes, start, end)) {
-    parseStatusLine(state, bytes, base, start, end, at);
+    parseStatusLine(state, bytes, base, start, end, shift);
   } else {
-    parseRequestLine(state, bytes, base, start, end, at);
+    parseRequestLine(state, bytes, base, start, end, shift);
   }
 }
 
@@ -89,14 +94,14 @@ function parseStatusLine(
   base: number,
   start: number,
   end: number,
-  at: (index: number) => number,
+  shift: number,
 ): void {
   const version = versionEnd(bytes, start, end);
   if (version < 0) {
     const bad = -1 - version;
     throw parseError(
       'INVALID_VERSION',
-      at(bad),
+      shift + bad,
       'Invalid SIP-Version',
       'expected SIP/<digits>.<digits>',
       bytes.subarray(start, Math.min(end, bad + 1)),
@@ -107,7 +112,7 @@ function parseStatusLine(
     const inVersion = version < end && TOKEN[bytes[version] as number] === 1;
     throw parseError(
       inVersion ? 'INVALID_VERSION' : 'INVALID_START_LINE',
-      at(version),
+      shift + version,
       inVersion ? 'Invalid SIP-Version' : 'Invalid start line',
       'expected SP and a three-digit status code after the SIP-Version',
       bytes.subarray(start, end),
@@ -125,7 +130,7 @@ function parseStatusLine(
     while (shownEnd < end && bytes[shownEnd] !== SP) shownEnd++;
     throw parseError(
       'INVALID_STATUS_CODE',
-      at(code),
+      shift + code,
       'Invalid status code',
       'expected three digits from 100 to 699',
       bytes.subarray(code, shownEnd),
@@ -134,7 +139,7 @@ function parseStatusLine(
   if (digitsEnd === end || bytes[digitsEnd] !== SP) {
     throw parseError(
       'INVALID_START_LINE',
-      at(digitsEnd),
+      shift + digitsEnd,
       'Invalid start line',
       'expected SP after the status code (the Reason-Phrase may be empty, the SP may not)',
       bytes.subarray(start, end),
@@ -144,7 +149,7 @@ function parseStatusLine(
     if (REASON_CONTROL[bytes[i] as number] === 1) {
       throw parseError(
         'INVALID_REASON_PHRASE',
-        at(i),
+        shift + i,
         'Invalid Reason-Phrase',
         'control characters other than HTAB are not allowed',
         bytes.subarray(digitsEnd + 1, end),
@@ -163,7 +168,7 @@ function parseRequestLine(
   base: number,
   start: number,
   end: number,
-  at: (index: number) => number,
+  shift: number,
 ): void {
   let i = start;
   while (i < end && TOKEN[bytes[i] as number] === 1) i++;
@@ -171,7 +176,7 @@ function parseRequestLine(
   if (methodEnd === start || (methodEnd < end && bytes[methodEnd] !== SP)) {
     throw parseError(
       'INVALID_METHOD',
-      at(methodEnd),
+      shift + methodEnd,
       'Invalid method',
       "expected a token (letters, digits, -.!%*_+`'~) followed by SP",
       bytes.subarray(start, Math.min(end, methodEnd + 1)),
@@ -182,7 +187,7 @@ function parseRequestLine(
     // RFC 4475 §3.1.2.9 lwsstart: elements are separated by exactly one SP.
     throw parseError(
       'INVALID_START_LINE',
-      at(Math.min(uriStart, end)),
+      shift + Math.min(uriStart, end),
       'Invalid start line',
       'expected Method SP Request-URI SP SIP-Version with single spaces',
       bytes.subarray(start, end),
@@ -198,19 +203,19 @@ function parseRequestLine(
     // first of them), or SP doubled before the version (the second one).
     throw parseError(
       'INVALID_START_LINE',
-      at(lastSp === methodEnd ? end : lastSp === end - 1 ? spRun : spRun + 1),
+      shift + (lastSp === methodEnd ? end : lastSp === end - 1 ? spRun : spRun + 1),
       'Invalid start line',
       'expected Method SP Request-URI SP SIP-Version with single spaces',
       bytes.subarray(start, end),
     );
   }
-  checkRequestUri(bytes, uriStart, lastSp, at);
+  checkRequestUri(bytes, uriStart, lastSp, shift);
   const version = versionEnd(bytes, lastSp + 1, end);
   if (version !== end) {
     const bad = version < 0 ? -1 - version : version;
     throw parseError(
       'INVALID_VERSION',
-      at(bad),
+      shift + bad,
       'Invalid SIP-Version',
       'expected SIP/<digits>.<digits> at the end of the Request-Line',
       bytes.subarray(lastSp + 1, end),
@@ -227,12 +232,7 @@ function parseRequestLine(
  * (RFC 3261 §25.1 Request-URI = SIP-URI / SIPS-URI / absoluteURI). The full grammar of SIP
  * and SIPS URIs is checked by the `requestUri` accessor, when asked.
  */
-function checkRequestUri(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  at: (index: number) => number,
-): void {
+function checkRequestUri(bytes: Uint8Array, start: number, end: number, shift: number): void {
   let i = start;
   if (isAlpha(bytes[i] as number)) {
     i++;
@@ -253,7 +253,7 @@ function checkRequestUri(
   if (bad !== -1) {
     throw parseError(
       'INVALID_REQUEST_URI',
-      at(bad),
+      shift + bad,
       'Invalid Request-URI',
       'expected scheme ":" followed by URI characters, with no spaces, controls or <>"',
       bytes.subarray(start, end),

@@ -29,12 +29,20 @@ export const FIELD_VALUE_START = 2;
 export const FIELD_VALUE_END = 3;
 /** Field slot: index just past the field's last line, its CRLF excluded. */
 export const FIELD_END = 4;
-/** Field slot: header-table id + 1 (0 for an unknown name), plus FOLDED_FLAG. */
+/**
+ * Field slot: header-table id + 1 (0 for a name the table does not know, UNRESOLVED when not
+ * looked up yet), plus FOLDED_FLAG.
+ */
 export const FIELD_INFO = 5;
 /** Set in FIELD_INFO when the field spans folded continuation lines. */
 export const FOLDED_FLAG = 0x10000;
 /** Mask of the header id + 1 in FIELD_INFO. */
 export const ID_MASK = 0xffff;
+/**
+ * FIELD_INFO id part of a name not looked up yet: the scanner identifies only Content-Length,
+ * which frames the body; a message identifies the others when asked.
+ */
+export const UNRESOLVED: number = ID_MASK;
 
 /**
  * Everything the parser remembers between calls: reading this declaration tells the whole
@@ -42,10 +50,10 @@ export const ID_MASK = 0xffff;
  * current message; offsets are absolute stream positions.
  */
 export interface ParserState {
-  /** Size limits, complete (defaults filled in). */
-  readonly limits: ParserLimits;
-  /** Leniency: accept a bare LF as a line ending. */
-  readonly allowBareLf: boolean;
+  /** Size limits, complete (defaults filled in). Fixed for a stream; set per datagram. */
+  limits: ParserLimits;
+  /** Leniency: accept a bare LF as a line ending. Fixed for a stream; set per datagram. */
+  allowBareLf: boolean;
   /** Receives keep-alive CRLFs between messages; undefined to ignore them. */
   readonly onKeepAlive: KeepAliveListener | undefined;
 
@@ -99,6 +107,11 @@ export interface ParserState {
   rawFilled: number;
   /** Byte length of the current message's header section (its empty line included). */
   headerByteLength: number;
+  /**
+   * The fast path met a byte ≥ 0x80 in the current header section: a hint for making strings,
+   * not a fact (lines the general path reads are not looked at).
+   */
+  highBytes: boolean;
 
   /** Work counter: bytes scanned, plus bytes moved when `buffer` grows; for linear-time tests. */
   steps: number;
@@ -143,6 +156,7 @@ export function createState(
     raw: undefined,
     rawFilled: 0,
     headerByteLength: 0,
+    highBytes: false,
     steps: 0,
   };
 }
@@ -164,5 +178,6 @@ export function beginMessage(state: ParserState, offset: number): void {
   state.fieldCount = 0;
   state.contentLengthCount = 0;
   state.headerByteLength = 0;
+  state.highBytes = false;
   state.keepAliveCount = 0;
 }

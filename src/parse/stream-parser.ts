@@ -3,13 +3,27 @@
  * RFC 3261 §18.3: on a stream, Content-Length frames the body and is required.
  */
 
-import { CR, LF } from './charset.js';
+import * as charset from './charset.js';
 import { ParseError, parseError } from './errors.js';
-import { NEED_MORE, NO_CONTENT_LENGTH, readContentLength, scanHeaderSection } from './framing.js';
+import * as framing from './framing.js';
 import { resolveLimits } from './limits.js';
-import { messageFromState, type ParsedMessage } from './message.js';
+import type { ParsedMessage } from './message.js';
+import * as message from './message.js';
 import type { ParserOptions } from './options.js';
-import { beginMessage, createState, type ParserState } from './state.js';
+import * as pool from './pool.js';
+import type { ParserState } from './state.js';
+import * as stateLayout from './state.js';
+
+// Module constants, not imported bindings: optimized code reads an imported binding through a
+// cell (with a hole check) at every use, but folds a module constant into the instruction.
+const { CR, LF } = charset;
+const { NEED_MORE, NO_CONTENT_LENGTH, readContentLength, scanHeaderSection } = framing;
+const { messageFromState } = message;
+const { copyRange, takeBytes } = pool;
+const { beginMessage, createState } = stateLayout;
+
+/** Least header bytes appended to the buffer per step once a section spans chunks. */
+const MIN_TAKE = 512;
 
 /**
  * A resumable SIP stream parser. Feed it the bytes of one stream in order; it returns each
@@ -221,11 +235,18 @@ function headerBytes(
     sectionComplete(state, chunk, start, headerLength, out);
     return start + headerLength;
   }
-  // Buffer no more than the header-section limit allows; the scanner fails at the limit.
+  // Buffer no more than the header-section limit allows (the scanner fails at the limit), and
+  // at most as much again as is buffered (at least MIN_TAKE): the section usually ends early in
+  // the chunk, and what follows it would be copied for nothing. Further calls take the rest.
   const previous = state.bufferLength;
-  const take = Math.min(chunk.length - start, state.limits.maxHeaderSectionBytes - previous);
+  const take = Math.min(
+    chunk.length - start,
+    state.limits.maxHeaderSectionBytes - previous,
+    Math.max(previous, MIN_TAKE),
+  );
   appendToBuffer(state, chunk, start, start + take);
-  const view = state.buffer.subarray(0, state.bufferLength);
+  // The buffer is always a whole ArrayBuffer of its own; a constructor view beats subarray().
+  const view = new Uint8Array(state.buffer.buffer, 0, state.bufferLength);
   const headerLength = scanHeaderSection(state, view, 0);
   if (headerLength === NEED_MORE) return start + take;
   state.bufferLength = 0;
@@ -244,7 +265,7 @@ function appendToBuffer(state: ParserState, chunk: Uint8Array, from: number, to:
     state.steps += state.bufferLength;
     state.buffer = grown;
   }
-  state.buffer.set(chunk.subarray(from, to), state.bufferLength);
+  copyRange(state.buffer, state.bufferLength, chunk, from, to);
   state.bufferLength = needed;
 }
 
@@ -266,8 +287,8 @@ function sectionComplete(
     );
   }
   state.headerByteLength = headerLength;
-  const raw = new Uint8Array(headerLength + bodyLength);
-  raw.set(bytes.subarray(base, base + headerLength));
+  const raw = takeBytes(headerLength + bodyLength);
+  copyRange(raw, 0, bytes, base, base + headerLength);
   state.raw = raw;
   state.rawFilled = headerLength;
   state.phase = 'body';
@@ -282,7 +303,7 @@ function bodyBytes(
 ): number {
   const raw = state.raw as Uint8Array;
   const take = Math.min(raw.length - state.rawFilled, chunk.length - start);
-  raw.set(chunk.subarray(start, start + take), state.rawFilled);
+  copyRange(raw, state.rawFilled, chunk, start, start + take);
   state.rawFilled += take;
   state.steps += take;
   if (state.rawFilled === raw.length) finishMessage(state, out);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HEADER_DEFINITIONS } from '../../src/message/header-names.js';
+import { isHeaderName, lookupHeaderId } from '../../src/parse/header-line.js';
 import { parseMessage } from '../../src/parse/index.js';
-import { showBytes } from '../helpers/bytes.js';
+import { bytes, showBytes } from '../helpers/bytes.js';
 import { errorAt } from './support.js';
 
 /** "OPTIONS sip:a@b SIP/2.0" CRLF is 25 bytes: the first header field starts at 25. */
@@ -197,5 +198,57 @@ describe('continueField', () => {
   it('rejects a continuation line with no header field before it', () => {
     expect(errorAt(() => withHeaders(' x: y'))).toBe('INVALID_HEADER_LINE@25');
     expect(errorAt(() => withHeaders('\tx'))).toBe('INVALID_HEADER_LINE@25');
+  });
+});
+
+describe('lookupHeaderId and isHeaderName', () => {
+  const idOf = (name: string): number => {
+    const input = bytes`${name}`;
+    return lookupHeaderId(input, 0, input.length);
+  };
+  const is = (name: string, id: number): boolean => {
+    const input = bytes`${name}`;
+    return isHeaderName(input, 0, input.length, id);
+  };
+
+  it('map every long and compact name of the table, in any case, to its row', () => {
+    HEADER_DEFINITIONS.forEach((definition, id) => {
+      const names: string[] = [definition.name];
+      if ('compact' in definition) names.push(definition.compact);
+      for (const name of names) {
+        for (const spelling of [name, name.toUpperCase(), name.toLowerCase()]) {
+          expect(idOf(spelling), spelling).toBe(id);
+          expect(is(spelling, id), spelling).toBe(true);
+        }
+      }
+    });
+  });
+
+  it('know no near-miss: other lengths, other letters, "_" for "-"', () => {
+    const via = idOf('Via');
+    for (const name of [
+      'Vias',
+      'Vi',
+      'Vja',
+      'vv',
+      'Content_Length',
+      'Call-IDs',
+      'X-Via',
+      'Reply-Tx',
+    ]) {
+      expect(idOf(name), name).toBe(-1);
+      expect(is(name, via), name).toBe(false);
+    }
+    expect(is('Refer-To', idOf('Reply-To'))).toBe(false);
+  });
+
+  it('are what the accessors use: a near-miss name is not the header', () => {
+    const message = withHeaders(
+      'Vias: SIP/2.0/UDP x;branch=1',
+      'i: real',
+      'Call-IDs: fake',
+      'v: SIP/2.0/UDP h;branch=2',
+    );
+    expect([message.branch, message.callId]).toEqual(['2', 'real']);
   });
 });

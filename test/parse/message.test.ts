@@ -6,7 +6,7 @@ import {
   ParsedResponse,
   parseMessage,
 } from '../../src/parse/index.js';
-import { bytes } from '../helpers/bytes.js';
+import { bytes, chunk, concatBytes, latin1 } from '../helpers/bytes.js';
 import { errorAt, runStream } from './support.js';
 
 const INVITE = [
@@ -217,6 +217,38 @@ describe('a parsed response', () => {
     expect(message.cseq).toEqual({ seq: 1, method: 'INVITE' });
     expect(message.to?.wildcard === false && message.to.tag).toBe('x');
   });
+});
+
+describe('headers', () => {
+  const decoder = new TextDecoder();
+  const head = latin1('OPTIONS sip:a@b SIP/2.0\r\nSubject: odd \xff byte\r\nX: a\r\n');
+  const cases: [string, Uint8Array][] = [
+    ['ASCII', bytes`X-Long: ${'v'.repeat(40)}\r\nY: 1`],
+    ['an odd byte (one U+FFFD each)', latin1('X: \xfe\x80 z\r\nY: 1')],
+    ['UTF-8', bytes`X: Всё хорошо\r\nY: 1`],
+  ];
+
+  it.each(cases)(
+    'decodes each value alone, with %s, whichever path scanned the lines',
+    (_, tail) => {
+      const input = concatBytes(head, tail, bytes`\r\nl: 0\r\n\r\n`);
+      // allowBareLf sends every line through the general path, which leaves no hint about bytes.
+      const runs = [
+        parseMessage(input),
+        parseMessage(input, { allowBareLf: true }),
+        ...runStream(chunk(input, 3)).messages,
+      ];
+      for (const message of runs) {
+        const expected = message.headers.map((_header, index) => {
+          const field = message.rawHeader(index) ?? new Uint8Array(0);
+          const text = decoder.decode(field);
+          return text.slice(text.indexOf(':') + 1).trim();
+        });
+        expect(message.headers.map((header) => header.value)).toEqual(expected);
+      }
+      expect(runs[0]?.headers).toEqual(runs[1]?.headers);
+    },
+  );
 });
 
 describe('accessors of absent headers', () => {

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { byteIndexOf, decodeFolded, decodeText } from '../../src/parse/text.js';
+import { byteIndexOf, decodeFolded, decodeText, internText } from '../../src/parse/text.js';
 import { bytes, latin1 } from '../helpers/bytes.js';
 
 const decoder = new TextDecoder();
@@ -17,6 +17,41 @@ describe('decodeText', () => {
   it('replaces malformed UTF-8 with U+FFFD and keeps a byte-order mark as data', () => {
     expect(decodeText(latin1('a\xffb\xe0\x80c'), 0, 7)).toBe('a\uFFFDb\uFFFD\uFFFDc');
     expect(decodeText(latin1('\xef\xbb\xbfx'), 0, 4)).toBe('\uFEFFx');
+  });
+});
+
+describe('decodeText on short ranges, decoded in JS', () => {
+  it('agrees with TextDecoder at every length around the chunk sizes, wherever a non-ASCII byte is', () => {
+    for (let length = 0; length <= 40; length++) {
+      const ascii = 'abcdefghijklmnopqrstuvwxyz0123456789ABCD'.slice(0, length);
+      expect(decodeText(bytes`<${ascii}>`, 1, length + 1)).toBe(ascii);
+      for (let at = 0; at < length; at++) {
+        const text = `${ascii.slice(0, at)}é${ascii.slice(at + 1)}`;
+        const input = bytes`${text}`;
+        expect(decodeText(input, 0, input.length), `${length}/${at}`).toBe(decoder.decode(input));
+      }
+    }
+  });
+});
+
+describe('internText', () => {
+  it('decodes like decodeText and returns the same string for the same bytes', () => {
+    const first = internText(bytes`INVITE`, 0, 6);
+    expect(first).toBe('INVITE');
+    expect(internText(bytes`xINVITE`, 1, 7)).toBe(first);
+    expect(internText(bytes`INVITF`, 0, 6)).toBe('INVITF');
+    expect(internText(bytes`Všechno`, 0, 8)).toBe('Všechno');
+    expect(internText(bytes`Všechno`, 0, 8)).toBe('Všechno');
+    expect(internText(bytes``, 0, 0)).toBe('');
+    const long = 'x'.repeat(40);
+    expect(internText(bytes`${long}`, 0, 40)).toBe(long);
+  });
+
+  it('never mistakes bytes for a cached string of the same shape', () => {
+    for (const text of ['Ringing', 'Rjnging', 'RINGING', 'Ringinf', 'Rînging']) {
+      const input = bytes`${text}`;
+      expect(internText(input, 0, input.length)).toBe(text);
+    }
   });
 });
 

@@ -10,8 +10,11 @@ export interface CSeq {
   readonly method: string;
 }
 
-/** RFC 3261 §8.1.1.5: the sequence number MUST be less than 2^31. */
-const CSEQ_MAX = 2147483647;
+/**
+ * RFC 3261 §8.1.1.5: the sequence number MUST be less than 2^31.
+ * @internal
+ */
+export const CSEQ_MAX = 2147483647;
 
 /**
  * Parses a CSeq value: `1*DIGIT LWS Method` (RFC 3261 §20.16, §25.1).
