@@ -8,8 +8,17 @@
  * it is kept and reported, never dropped.
  */
 import type { HeaderRule, PolicyName, RuleCondition, RuleRequirement } from '../codes/index.js';
-import { rulesFor } from '../codes/index.js';
-import { createsDialog, createsEarlyDialog, readCSeqMethod, readToTag } from './dialog.js';
+import { isProvisional, rulesFor, StatusCode } from '../codes/index.js';
+import {
+  createsDialog,
+  createsEarlyDialog,
+  headerIdOf,
+  headerIds,
+  knownHeaderId,
+  nextField,
+  readCSeqMethod,
+  readToTag,
+} from './dialog.js';
 import { parseNameAddr, parseOptionTags, parseParameters } from './fields/index.js';
 import { canonicalHeaderName } from './header-names.js';
 import { getHeaders, getHeaderValues, hasHeader } from './headers.js';
@@ -93,9 +102,133 @@ export function evaluateRules(
   response: ResponseHeaders,
   context?: RuleContext,
 ): RuleOutcome[] {
-  const rules = rulesFor(status);
-  const facts = readFacts(request, status, asMessage(response), context);
-  return rules.map((rule) => evaluateRule(rule, facts));
+  const plan = planFor(rulesFor(status));
+  const facts = new Facts(
+    request,
+    undefined,
+    status,
+    asMessage(response),
+    response.headers,
+    context,
+  );
+  const outcomes: RuleOutcome[] = [];
+  for (const prepared of plan.all) {
+    outcomes.push(evaluateRule(prepared, facts, true) as RuleOutcome);
+  }
+  return outcomes;
+}
+
+/**
+ * The outcomes of the rules that can give an issue, for buildResponse: the same evaluation as
+ * `evaluateRules`, without the rules that cannot (MAY rules, and rules whose request-method
+ * condition leaves the request's method out, both chosen once per table row) and without the
+ * outcomes that are `notApplicable`.
+ * @param request - the request answered
+ * @param requestIds - `headerIds(request.headers)`, already read by the builder
+ * @param status - the response's status code, 100–699
+ * @param response - the response built
+ * @param responseFields - its fields, in an array that is not frozen (cheaper to read)
+ * @param context - policies and reliability the caller knows
+ * @returns the `satisfied`, `violated` and `undecidable` outcomes, in table order
+ * @internal
+ */
+export function evaluateBuildRules(
+  request: SipRequest,
+  requestIds: readonly number[],
+  status: number,
+  response: SipResponse,
+  responseFields: readonly HeaderField[],
+  context: RuleContext | undefined,
+): RuleOutcome[] {
+  const plan = planFor(rulesFor(status));
+  const method: unknown = request.method;
+  // A request without a method leaves its requestMethod conditions undecided: no shortcut
+  const rules =
+    typeof method === 'string'
+      ? (plan.byMethod.get(method) ?? plan.anyMethod)
+      : plan.all.filter((prepared) => prepared.rule.level !== 'MAY');
+  const outcomes: RuleOutcome[] = [];
+  if (rules.length === 0) return outcomes;
+  const facts = new Facts(request, requestIds, status, response, responseFields, context);
+  for (const prepared of rules) {
+    const outcome = evaluateRule(prepared, facts, false);
+    if (outcome !== undefined) outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/** A table rule with what its evaluation needs found once: header ids, conditions to decide. */
+interface PreparedRule {
+  readonly rule: HeaderRule;
+  /** `headerIdOf(rule.header)`. */
+  readonly headerId: number;
+  /**
+   * The conditions to decide: all of `rule.when`, or, in a plan for one method, all but the
+   * requestMethod conditions, which hold for that method.
+   */
+  readonly when: readonly RuleCondition[];
+  /** For each condition of `when`, the id of the header it names, or -1. */
+  readonly whenHeaderIds: readonly number[];
+}
+
+/** One table row's rules: all of them, and those that can give an issue by request method. */
+interface RulePlan {
+  /** Every rule of the row, in table order, for `evaluateRules`. */
+  readonly all: readonly PreparedRule[];
+  /** For each method some rule names in a `requestMethod` condition. */
+  readonly byMethod: ReadonlyMap<string, readonly PreparedRule[]>;
+  /** For any other method: the rules without a `requestMethod` condition. */
+  readonly anyMethod: readonly PreparedRule[];
+}
+
+const PLANS = new Map<readonly HeaderRule[], RulePlan>();
+
+function prepare(rule: HeaderRule, when: readonly RuleCondition[]): PreparedRule {
+  return {
+    rule,
+    headerId: headerIdOf(rule.header),
+    when,
+    whenHeaderIds: when.map((condition) =>
+      'header' in condition ? headerIdOf(condition.header) : -1,
+    ),
+  };
+}
+
+/** Built once per table row (rulesFor returns the row's own array), then looked up. */
+function planFor(rules: readonly HeaderRule[]): RulePlan {
+  let plan = PLANS.get(rules);
+  if (plan === undefined) {
+    const methodLists = (rule: HeaderRule): (readonly string[])[] =>
+      rule.when.flatMap((condition) =>
+        condition.kind === 'requestMethod' ? [condition.methods] : [],
+      );
+    const otherConditions = (rule: HeaderRule): RuleCondition[] =>
+      rule.when.filter((condition) => condition.kind !== 'requestMethod');
+    // A MAY rule never gives an issue (see ruleIssues), whatever it evaluates to
+    const candidates = rules.filter((rule) => rule.level !== 'MAY');
+    const byMethod = new Map<string, PreparedRule[]>();
+    for (const rule of candidates) {
+      for (const methods of methodLists(rule)) {
+        for (const method of methods) byMethod.set(method, []);
+      }
+    }
+    for (const [method, list] of byMethod) {
+      for (const rule of candidates) {
+        if (methodLists(rule).every((methods) => methods.includes(method))) {
+          list.push(prepare(rule, otherConditions(rule)));
+        }
+      }
+    }
+    plan = {
+      all: rules.map((rule) => prepare(rule, rule.when)),
+      byMethod,
+      anyMethod: candidates
+        .filter((rule) => methodLists(rule).length === 0)
+        .map((rule) => prepare(rule, rule.when)),
+    };
+    PLANS.set(rules, plan);
+  }
+  return plan;
 }
 
 function asMessage(response: ResponseHeaders): SipResponse {
@@ -109,25 +242,40 @@ function asMessage(response: ResponseHeaders): SipResponse {
   };
 }
 
-function evaluateRule(rule: HeaderRule, facts: Facts): RuleOutcome {
-  const undecided: RuleCondition[] = [];
-  for (const condition of rule.when) {
-    const holds = decideCondition(condition, facts);
+/**
+ * One rule against the facts. With `full` false (buildResponse), a rule that does not apply
+ * gives undefined instead of an outcome whose requirement was read for nothing.
+ */
+function evaluateRule(
+  prepared: PreparedRule,
+  facts: Facts,
+  full: boolean,
+): RuleOutcome | undefined {
+  const rule = prepared.rule;
+  const when = prepared.when;
+  let undecided: RuleCondition[] | undefined;
+  for (let i = 0; i < when.length; i++) {
+    const condition = when[i] as RuleCondition;
+    const holds = decideCondition(condition, prepared.whenHeaderIds[i] ?? -1, facts);
     if (holds === false) {
+      if (!full) return undefined;
       return {
         rule,
         status: 'notApplicable',
-        requirementMet: decideRequirement(rule, facts),
+        requirementMet: decideRequirement(prepared, facts),
         undecided: [],
       };
     }
-    if (holds === undefined) undecided.push(condition);
+    if (holds === undefined) {
+      undecided ??= [];
+      undecided.push(condition);
+    }
   }
-  const requirementMet = decideRequirement(rule, facts);
-  if (undecided.length > 0 || requirementMet === undefined) {
-    return { rule, status: 'undecidable', requirementMet, undecided };
+  const requirementMet = decideRequirement(prepared, facts);
+  if (undecided !== undefined || requirementMet === undefined) {
+    return { rule, status: 'undecidable', requirementMet, undecided: undecided ?? [] };
   }
-  return { rule, status: statusOf(rule, requirementMet), requirementMet, undecided };
+  return { rule, status: statusOf(rule, requirementMet), requirementMet, undecided: [] };
 }
 
 function statusOf(rule: HeaderRule, requirementMet: boolean): RuleStatus {
@@ -151,44 +299,101 @@ export function isNegativeRule(rule: HeaderRule): boolean {
   return rule.level === 'MUST NOT' || rule.level === 'SHOULD NOT';
 }
 
-/** The facts of one (request, code, response) triple that several conditions need. */
-interface Facts {
+/** Marks a fact not read yet (every fact is read at most once, and only when a rule asks). */
+const UNREAD = null;
+
+/**
+ * The facts of one (request, code, response) triple that conditions and requirements need,
+ * each read on first use: most rules are settled by the method or the code alone.
+ */
+class Facts {
   readonly request: SipRequest | undefined;
   readonly status: number;
   readonly response: SipResponse;
   readonly context: RuleContext | undefined;
+  #requestIds: readonly number[] | undefined;
+  /** The response's fields: `response.headers`, or the builder's unfrozen copy of them. */
+  readonly #responseFields: readonly HeaderField[];
+  #responseIds: readonly number[] | undefined;
+  #method: string | undefined | typeof UNREAD = UNREAD;
+  #toHasTag: boolean | undefined | typeof UNREAD = UNREAD;
+
+  constructor(
+    request: SipRequest | undefined,
+    requestIds: readonly number[] | undefined,
+    status: number,
+    response: SipResponse,
+    responseFields: readonly HeaderField[],
+    context: RuleContext | undefined,
+  ) {
+    this.request = request;
+    this.#requestIds = requestIds;
+    this.#responseFields = responseFields;
+    this.status = status;
+    this.response = response;
+    this.context = context;
+  }
+
   /** The request method: the request's own, or else the response's CSeq method. */
-  readonly method: string | undefined;
+  get method(): string | undefined {
+    if (this.#method === UNREAD) {
+      this.#method =
+        this.request !== undefined ? this.request.method : readCSeqMethod(this.response);
+    }
+    return this.#method;
+  }
+
   /** Whether the response's To has a tag; undefined when it has no To or it does not parse. */
-  readonly toHasTag: boolean | undefined;
+  get toHasTag(): boolean | undefined {
+    if (this.#toHasTag === UNREAD) {
+      const to = readToTag(this.response);
+      this.#toHasTag = to === undefined ? undefined : to.tag !== undefined;
+    }
+    return this.#toHasTag;
+  }
+
+  /**
+   * Whether the request has a field of `header` (`id` its header id, -1 when the table does
+   * not know it); only called with a request.
+   */
+  requestHas(request: SipRequest, header: string, id: number): boolean {
+    if (id === -1) return hasHeader(request, header);
+    this.#requestIds ??= headerIds(request.headers);
+    return nextField(this.#requestIds, id) !== -1;
+  }
+
+  /** Whether the response has a field of `header` (`id` its header id, or -1). */
+  responseHas(header: string, id: number): boolean {
+    if (id === -1) return hasHeader(this.response, header);
+    this.#responseIds ??= headerIds(this.#responseFields);
+    return nextField(this.#responseIds, id) !== -1;
+  }
 }
 
-function readFacts(
-  request: SipRequest | undefined,
-  status: number,
-  response: SipResponse,
-  context: RuleContext | undefined,
-): Facts {
-  const to = readToTag(response);
-  return {
-    request,
-    status,
-    response,
-    context,
-    method: request !== undefined ? request.method : readCSeqMethod(response),
-    toHasTag: to === undefined ? undefined : to.tag !== undefined,
-  };
-}
+const SESSION_EXPIRES = knownHeaderId('Session-Expires');
+const RSEQ = knownHeaderId('RSeq');
+const REQUIRE = knownHeaderId('Require');
 
-function decideCondition(condition: RuleCondition, facts: Facts): boolean | undefined {
+/** @param headerId - the id of the header the condition names, or -1 */
+function decideCondition(
+  condition: RuleCondition,
+  headerId: number,
+  facts: Facts,
+): boolean | undefined {
   const request = facts.request;
   switch (condition.kind) {
-    case 'requestMethod':
-      return facts.method === undefined ? undefined : condition.methods.includes(facts.method);
+    case 'requestMethod': {
+      const method = facts.method;
+      return method === undefined ? undefined : condition.methods.includes(method);
+    }
     case 'requestHasHeader':
-      return request === undefined ? undefined : hasHeader(request, condition.header);
+      return request === undefined
+        ? undefined
+        : facts.requestHas(request, condition.header, headerId);
     case 'requestLacksHeader':
-      return request === undefined ? undefined : !hasHeader(request, condition.header);
+      return request === undefined
+        ? undefined
+        : !facts.requestHas(request, condition.header, headerId);
     case 'requestHasNoToTag': {
       if (request === undefined) return undefined;
       const to = readToTag(request);
@@ -200,23 +405,37 @@ function decideCondition(condition: RuleCondition, facts: Facts): boolean | unde
       return tags === undefined ? undefined : tags.includes(condition.optionTag.toLowerCase());
     }
     case 'responseHasHeader':
-      return hasHeader(facts.response, condition.header);
+      return facts.responseHas(condition.header, headerId);
     case 'createsEarlyDialog':
-      return createsEarlyDialog(facts.method, facts.status, facts.toHasTag);
+      return createsEarlyDialog(facts.method, facts.status, dialogToHasTag(facts));
     case 'createsDialog':
-      return createsDialog(facts.method, facts.status, facts.toHasTag);
+      return createsDialog(facts.method, facts.status, dialogToHasTag(facts));
     case 'sentReliably':
       return isSentReliably(facts);
     case 'sessionExpiresRefresher':
-      return refresherIs(facts.response, condition.refresher);
+      return facts.responseHas('Session-Expires', SESSION_EXPIRES)
+        ? refresherIs(facts.response, condition.refresher)
+        : false;
     case 'policy':
       return facts.context?.policies?.[condition.policy];
   }
 }
 
+/**
+ * The To tag, when it can decide whether the response creates a dialog: only a 101–199 to
+ * INVITE hangs on it (RFC 3261 §12.1); for any other response the tag is not read.
+ */
+function dialogToHasTag(facts: Facts): boolean | undefined {
+  const status = facts.status;
+  return isProvisional(status) && status !== StatusCode.TRYING && facts.method === 'INVITE'
+    ? facts.toHasTag
+    : undefined;
+}
+
 /** RFC 3262 §3, §7.1: a reliable provisional response carries RSeq and `Require: 100rel`. */
 function isSentReliably(facts: Facts): boolean | undefined {
-  if (facts.context?.reliable === true || hasHeader(facts.response, 'RSeq')) return true;
+  if (facts.context?.reliable === true || facts.responseHas('RSeq', RSEQ)) return true;
+  if (!facts.responseHas('Require', REQUIRE)) return false;
   const required = optionTags(facts.response, 'Require');
   return required === undefined ? undefined : required.includes('100rel');
 }
@@ -236,12 +455,12 @@ function refresherIs(response: SipResponse, refresher: 'uac' | 'uas'): boolean |
   }
 }
 
-function decideRequirement(rule: HeaderRule, facts: Facts): boolean | undefined {
-  const requirement: RuleRequirement = rule.requirement;
-  const header = rule.header;
+function decideRequirement(prepared: PreparedRule, facts: Facts): boolean | undefined {
+  const requirement: RuleRequirement = prepared.rule.requirement;
+  const header = prepared.rule.header;
   switch (requirement.kind) {
     case 'present':
-      return hasHeader(facts.response, header);
+      return facts.responseHas(header, prepared.headerId);
     case 'copiedFromRequest':
       return facts.request === undefined
         ? undefined
@@ -249,6 +468,7 @@ function decideRequirement(rule: HeaderRule, facts: Facts): boolean | undefined 
     case 'hasTag':
       return hasTag(facts.response, header);
     case 'listsOptionTag': {
+      if (!facts.responseHas(header, prepared.headerId)) return false;
       const tags = optionTags(facts.response, header);
       return tags === undefined ? undefined : tags.includes(requirement.optionTag.toLowerCase());
     }

@@ -6,11 +6,13 @@
  */
 
 import type { PolicyName } from '../codes/index.js';
-import { type CodeInfo, codeInfo, StatusCodeError } from '../codes/index.js';
-import { evaluateRules } from './apply-rules.js';
+import { type CodeInfo, codeInfo, StatusCodeError, statusCodes } from '../codes/index.js';
+import { evaluateBuildRules, type RuleContext } from './apply-rules.js';
 import { buildTo, copyAll, copyFirst, copyTimestamp, copyVia } from './copy-request.js';
 import {
   createsDialog,
+  headerIds,
+  knownHeaderId,
   nonSipsContacts,
   requiresSipsContact,
   unofferedExtensions,
@@ -18,10 +20,33 @@ import {
 import { BuildError, type Issue } from './errors.js';
 import type { KnownHeaderName } from './header-names.js';
 import type { ManagedHeaderName, RequestOnlyHeaderName } from './header-roles.js';
-import { addComputedHeaders, bodyOf, readHeaderOptions, ruleAdvice } from './response-options.js';
-import { ruleClause, ruleIssues, violationCode } from './rule-issues.js';
-import { checkReason } from './serialize.js';
+import {
+  addComputedHeaders,
+  bodyOf,
+  hasExtra,
+  readHeaderOptions,
+  ruleAdvice,
+} from './response-options.js';
+import { ruleClause, ruleIssues, sharedIssueList, violationCode } from './rule-issues.js';
+import { BuiltSipResponse, checkReason } from './serialize.js';
 import type { HeaderField, SipRequest, SipResponse } from './types.js';
+
+const NO_OPTIONS: BuildResponseOptions = Object.freeze({});
+const RECORD_ROUTE = knownHeaderId('Record-Route');
+const FROM = knownHeaderId('From');
+const CALL_ID = knownHeaderId('Call-ID');
+const CSEQ = knownHeaderId('CSeq');
+
+/** The table's phrases that pass `checkReason`: checked once, when the module loads. */
+const CHECKED_TABLE_PHRASES: ReadonlySet<string> = new Set(
+  statusCodes.flatMap((entry) => {
+    try {
+      return [checkReason(entry.reason)];
+    } catch {
+      return [];
+    }
+  }),
+);
 
 /** One header's value(s) in `options.headers`: one string per field. */
 export type HeaderValueInput = string | readonly string[];
@@ -153,7 +178,7 @@ export interface BuiltResponse {
 export function buildResponse(
   request: SipRequest,
   code: number,
-  options: BuildResponseOptions = {},
+  options: BuildResponseOptions = NO_OPTIONS,
 ): BuiltResponse {
   const info = statusInfo(code);
   const reason = reasonFor(info, options);
@@ -169,29 +194,24 @@ export function buildResponse(
   const warnings: Issue[] = [];
   const headers: HeaderField[] = [];
   const extra = readHeaderOptions(options, facts);
+  // One pass names every field of the request; each copy below is then a scan of small integers
+  const ids = headerIds(request.headers);
 
-  copyVia(request, headers, warnings);
-  const to = buildTo(request, code, options, facts, warnings);
+  copyVia(request, ids, headers, warnings);
+  const to = buildTo(request, ids, code, options, facts, warnings);
   // RFC 3261 §12.1.1: a dialog-creating response copies every Record-Route, in order
   const dialog = createsDialog(request.method, code, to?.hasTag) === true;
-  if (dialog) copyAll(request, 'Record-Route', headers);
-  copyFirst(request, 'From', headers, warnings);
+  if (dialog) copyAll(request, ids, RECORD_ROUTE, 'Record-Route', headers);
+  copyFirst(request, ids, FROM, 'From', headers, warnings);
   if (to !== undefined) headers.push({ name: 'To', value: to.value });
-  copyFirst(request, 'Call-ID', headers, warnings);
-  copyFirst(request, 'CSeq', headers, warnings);
-  copyTimestamp(request, code, options, facts, extra, headers);
+  copyFirst(request, ids, CALL_ID, 'Call-ID', headers, warnings);
+  copyFirst(request, ids, CSEQ, 'CSeq', headers, warnings);
+  copyTimestamp(request, ids, code, options, facts, extra, headers);
   addComputedHeaders(request, code, options, facts, extra, headers, warnings);
   for (const field of extra) headers.push(field);
   const body = bodyOf(options, facts, headers, extra);
 
-  const response: SipResponse = Object.freeze({
-    type: 'response',
-    version: 'SIP/2.0',
-    status: code,
-    reason,
-    headers: Object.freeze(headers),
-    body,
-  });
+  const response: SipResponse = new BuiltSipResponse(code, reason, headers, body);
   if (dialog && requiresSipsContact(request) && nonSipsContacts(response).length > 0) {
     throw new BuildError('CONTACT_NOT_SIPS', {
       ...facts,
@@ -202,7 +222,12 @@ export function buildResponse(
       advice: 'pass a sips: URI in options.contact',
     });
   }
-  const unoffered = unofferedExtensions(request, code, response);
+  // Require comes only from options.reliable or options.headers; a response without it
+  // applies no extension (RFC 3261 §8.2.4), so there is nothing to check
+  const unoffered =
+    options.reliable === true || hasExtra(extra, 'Require')
+      ? unofferedExtensions(request, code, response)
+      : [];
   if (unoffered.length > 0) {
     throw new BuildError('EXTENSION_NOT_SUPPORTED', {
       ...facts,
@@ -214,11 +239,17 @@ export function buildResponse(
         : 'remove the option-tag from options.headers.Require',
     });
   }
-  const outcomes = evaluateRules(request, code, response, {
-    ...(options.policies !== undefined && { policies: options.policies }),
-    ...(options.reliable === true && { reliable: true }),
-  });
-  for (const issue of ruleIssues(outcomes, code, reason, true)) {
+  const context: RuleContext | undefined =
+    options.policies === undefined && options.reliable !== true
+      ? undefined
+      : {
+          ...(options.policies !== undefined && { policies: options.policies }),
+          ...(options.reliable === true && { reliable: true }),
+        };
+  // Warnings so far are made for this request; the rules' own are shared records
+  const ownWarnings = warnings.length;
+  const outcomes = evaluateBuildRules(request, ids, code, response, headers, context);
+  for (const issue of ruleIssues(outcomes, code, reason, true, true)) {
     const rule = issue.rule;
     if (rule !== undefined && issue.code !== 'UNDECIDABLE_RULE' && issue.severity === 'MUST') {
       throw new BuildError(violationCode(rule), {
@@ -232,7 +263,10 @@ export function buildResponse(
     }
     warnings.push(issue);
   }
-  return { response, warnings: Object.freeze(warnings) };
+  return {
+    response,
+    warnings: ownWarnings === 0 ? sharedIssueList(warnings) : Object.freeze(warnings),
+  };
 }
 
 function statusInfo(code: number): CodeInfo {
@@ -262,6 +296,7 @@ function reasonFor(info: CodeInfo, options: BuildResponseOptions): string {
       advice: 'pass options.reason',
     });
   }
+  if (CHECKED_TABLE_PHRASES.has(reason)) return reason;
   try {
     return checkReason(reason);
   } catch (error) {

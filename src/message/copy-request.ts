@@ -4,22 +4,48 @@
  */
 import { StatusCode } from '../codes/index.js';
 import type { BuildResponseOptions } from './build-response.js';
-import { readToTag } from './dialog.js';
+import { knownHeaderId, nextField, toTagOf } from './dialog.js';
 import { BuildError, type Issue, makeIssue } from './errors.js';
 import { isToken } from './fields/index.js';
-import { getHeaders } from './headers.js';
 import { conflict, type Facts, hasExtra, invalidOption } from './response-options.js';
 import type { HeaderField, SipRequest } from './types.js';
 
+const VIA = knownHeaderId('Via');
+const TO = knownHeaderId('To');
+const TIMESTAMP = knownHeaderId('Timestamp');
+
 /**
  * Copies every field of a header, in order, under its canonical name.
+ * @param ids - `headerIds(request.headers)`
+ * @param id - the header's id
  * @returns how many fields were copied
  * @internal
  */
-export function copyAll(request: SipRequest, name: string, headers: HeaderField[]): number {
-  const fields = getHeaders(request, name);
-  for (const field of fields) headers.push({ name, value: field.value });
-  return fields.length;
+export function copyAll(
+  request: SipRequest,
+  ids: readonly number[],
+  id: number,
+  name: string,
+  headers: HeaderField[],
+): number {
+  let count = 0;
+  for (let i = nextField(ids, id); i !== -1; i = nextField(ids, id, i + 1)) {
+    headers.push({ name, value: (request.headers[i] as HeaderField).value });
+    count++;
+  }
+  return count;
+}
+
+/** The first field of a header, or undefined. */
+function firstOf(request: SipRequest, ids: readonly number[], id: number): HeaderField | undefined {
+  const at = nextField(ids, id);
+  return at === -1 ? undefined : (request.headers[at] as HeaderField);
+}
+
+/** Whether a header has more than one field. */
+function isRepeated(ids: readonly number[], id: number): boolean {
+  const at = nextField(ids, id);
+  return at !== -1 && nextField(ids, id, at + 1) !== -1;
 }
 
 function missingFromRequest(name: string, warnings: Issue[]): void {
@@ -35,24 +61,34 @@ function missingFromRequest(name: string, warnings: Issue[]): void {
 }
 
 /** RFC 3261 §8.2.6.2: every Via field, in order, comma-combined fields as they are. @internal */
-export function copyVia(request: SipRequest, headers: HeaderField[], warnings: Issue[]): void {
-  if (copyAll(request, 'Via', headers) === 0) missingFromRequest('Via', warnings);
-}
-
-/** RFC 3261 §8.2.6.2: From, Call-ID and CSeq are copied exactly; a repeat keeps the first. @internal */
-export function copyFirst(
+export function copyVia(
   request: SipRequest,
-  name: string,
+  ids: readonly number[],
   headers: HeaderField[],
   warnings: Issue[],
 ): void {
-  const fields = getHeaders(request, name);
-  const first = fields[0];
+  if (copyAll(request, ids, VIA, 'Via', headers) === 0) missingFromRequest('Via', warnings);
+}
+
+/**
+ * RFC 3261 §8.2.6.2: From, Call-ID and CSeq are copied exactly; a repeat keeps the first.
+ * @param id - the header's id (`knownHeaderId(name)`)
+ * @internal
+ */
+export function copyFirst(
+  request: SipRequest,
+  ids: readonly number[],
+  id: number,
+  name: 'From' | 'Call-ID' | 'CSeq',
+  headers: HeaderField[],
+  warnings: Issue[],
+): void {
+  const first = firstOf(request, ids, id);
   if (first === undefined) {
     missingFromRequest(name, warnings);
     return;
   }
-  if (fields.length > 1) repeated(name, warnings);
+  if (isRepeated(ids, id)) repeated(name, warnings);
   headers.push({ name, value: first.value });
 }
 
@@ -71,6 +107,7 @@ function repeated(name: string, warnings: Issue[]): void {
 /** RFC 3261 §8.2.6.2: To is copied; a tag is added when it has none, except on a 100. @internal */
 export function buildTo(
   request: SipRequest,
+  ids: readonly number[],
   code: number,
   options: BuildResponseOptions,
   facts: Facts,
@@ -79,14 +116,13 @@ export function buildTo(
   if (options.toTag !== undefined && !isToken(options.toTag)) {
     throw invalidOption(facts, 'options.toTag must be a token', 'RFC 3261 §19.3, §25.1');
   }
-  const fields = getHeaders(request, 'To');
-  const first = fields[0];
+  const first = firstOf(request, ids, TO);
   if (first === undefined) {
     missingFromRequest('To', warnings);
     return undefined;
   }
-  if (fields.length > 1) repeated('To', warnings);
-  const current = readToTag({ ...request, headers: [first] });
+  if (isRepeated(ids, TO)) repeated('To', warnings);
+  const current = toTagOf(first.value);
   if (current === undefined) {
     warnings.push(
       makeIssue({
@@ -129,6 +165,7 @@ function randomTag(): string {
 /** RFC 3261 §8.2.6.1: a 100 copies the request's Timestamp, plus the delay when given. @internal */
 export function copyTimestamp(
   request: SipRequest,
+  ids: readonly number[],
   code: number,
   options: BuildResponseOptions,
   facts: Facts,
@@ -156,7 +193,7 @@ export function copyTimestamp(
       'RFC 3261 §20.38',
     );
   }
-  const timestamp = getHeaders(request, 'Timestamp')[0];
+  const timestamp = firstOf(request, ids, TIMESTAMP);
   if (timestamp === undefined) return;
   if (hasExtra(extra, 'Timestamp')) {
     throw conflict(

@@ -5,8 +5,86 @@
  */
 import { isProvisional, isSuccess, StatusCode } from '../codes/index.js';
 import { parseCSeq, parseNameAddr, parseOptionTags } from './fields/index.js';
+import {
+  HEADER_DEFINITIONS,
+  type HeaderDefinition,
+  headerDefinition,
+  type KnownHeaderName,
+} from './header-names.js';
 import { getHeader, getHeaders, getHeaderValues, hasHeader } from './headers.js';
-import type { SipMessage, SipRequest } from './types.js';
+import type { HeaderField, SipMessage, SipRequest } from './types.js';
+
+const ID_BY_DEFINITION = new Map<HeaderDefinition, number>();
+for (const [id, definition] of (HEADER_DEFINITIONS as readonly HeaderDefinition[]).entries()) {
+  ID_BY_DEFINITION.set(definition, id);
+}
+
+/**
+ * Spelling → row: the spellings met on every call (the canonical one the parser and the
+ * builder write, lower case, the compact form), then the others as they are met (extension
+ * headers such as X-… come back on every request), up to a bound.
+ */
+const ID_BY_SPELLING = new Map<string, number>();
+const LEARNED_SPELLINGS_MAX = 512;
+let learnedSpellings = 0;
+
+function resetSpellings(): void {
+  ID_BY_SPELLING.clear();
+  for (const [definition, id] of ID_BY_DEFINITION) {
+    ID_BY_SPELLING.set(definition.name, id);
+    ID_BY_SPELLING.set(definition.name.toLowerCase(), id);
+    if (definition.compact !== undefined) ID_BY_SPELLING.set(definition.compact, id);
+  }
+  learnedSpellings = 0;
+}
+resetSpellings();
+
+/**
+ * The row of a header name in the header table (any case, long or compact form), or -1 for a
+ * header the table does not know. Two names denote the same header exactly when their ids are
+ * equal and not -1, the same answer `getHeader` gives for every header of the table.
+ * @internal
+ */
+export function headerIdOf(name: string): number {
+  const known = ID_BY_SPELLING.get(name);
+  if (known !== undefined) return known;
+  const definition = headerDefinition(name);
+  const id = definition === undefined ? -1 : (ID_BY_DEFINITION.get(definition) ?? -1);
+  if (learnedSpellings >= LEARNED_SPELLINGS_MAX) resetSpellings();
+  ID_BY_SPELLING.set(name, id);
+  learnedSpellings++;
+  return id;
+}
+
+/**
+ * The id of a header of the table, for constants.
+ * @internal
+ */
+export function knownHeaderId(name: KnownHeaderName): number {
+  return headerIdOf(name);
+}
+
+/**
+ * The header id of every field, in order: read once, then each lookup of a header of the table
+ * is a scan of small integers.
+ * @param headers - a message's fields
+ * @internal
+ */
+export function headerIds(headers: readonly HeaderField[]): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < headers.length; i++) ids.push(headerIdOf((headers[i] as HeaderField).name));
+  return ids;
+}
+
+/**
+ * The position of the next field with header id `id` at or after `from`, or -1: a plain loop,
+ * cheaper than a call of Array.prototype.indexOf on lists this short.
+ * @internal
+ */
+export function nextField(ids: readonly number[], id: number, from = 0): number {
+  for (let i = from; i < ids.length; i++) if (ids[i] === id) return i;
+  return -1;
+}
 
 /**
  * Methods whose 2xx creates a dialog: INVITE (RFC 3261 §12.1), SUBSCRIBE (RFC 6665 §4.1.2.1)
@@ -60,9 +138,18 @@ export function createsDialog(
  */
 export function readToTag(message: SipMessage): { readonly tag: string | undefined } | undefined {
   const to = getHeader(message, 'To');
-  if (to === undefined) return undefined;
+  return to === undefined ? undefined : toTagOf(to);
+}
+
+/**
+ * The tag of a To value.
+ * @returns `{ tag }` (tag undefined when the value has none), or undefined when it does not
+ * parse
+ * @internal
+ */
+export function toTagOf(value: string): { readonly tag: string | undefined } | undefined {
   try {
-    const parsed = parseNameAddr(to);
+    const parsed = parseNameAddr(value);
     return { tag: parsed.wildcard ? undefined : parsed.tag };
   } catch {
     return undefined;
@@ -181,9 +268,12 @@ export function unofferedExtensions(
 ): string[] {
   if (code === StatusCode.EXTENSION_REQUIRED || code === StatusCode.SECURITY_AGREEMENT_REQUIRED)
     return [];
+  const required = listedOptionTags(response, 'Require');
+  // Most responses require nothing: then the request's lists need not be read
+  if (required.length === 0) return required;
   const offered = [
     ...listedOptionTags(request, 'Supported'),
     ...listedOptionTags(request, 'Require'),
   ];
-  return listedOptionTags(response, 'Require').filter((tag) => !offered.includes(tag));
+  return required.filter((tag) => !offered.includes(tag));
 }

@@ -9,6 +9,7 @@ import { isNegativeRule } from './apply-rules.js';
 import type { BuildResponseOptions } from './build-response.js';
 import { methodsMissingFromAllow } from './dialog.js';
 import { BuildError, type Issue } from './errors.js';
+import { skipWhitespace, trimEnd } from './fields/charset.js';
 import { isToken, parseContentType, parseNameAddr, parseOptionTags } from './fields/index.js';
 import { canonicalHeaderName, headerDefinition } from './header-names.js';
 import { MANAGED_HEADERS, REQUEST_ONLY_HEADERS } from './header-roles.js';
@@ -18,6 +19,11 @@ import { checkHeaderValue } from './serialize.js';
 import type { HeaderField, SipRequest } from './types.js';
 
 const encoder = new TextEncoder();
+/**
+ * The body of every response built without one: frozen, and with no bytes there is nothing to
+ * share. (A new empty Uint8Array costs an ArrayBuffer each time.)
+ */
+const NO_BODY: Uint8Array<ArrayBuffer> = Object.freeze(new Uint8Array(0));
 const MANAGED: ReadonlySet<string> = new Set(MANAGED_HEADERS.map((name) => name.toLowerCase()));
 const REQUEST_ONLY: ReadonlySet<string> = new Set(
   REQUEST_ONLY_HEADERS.map((name) => name.toLowerCase()),
@@ -106,8 +112,10 @@ function checkedValue(value: unknown, header: string, facts: Facts): string {
   if (typeof value !== 'string') {
     throw invalidOption(facts, `the value of ${header} is not a string`, 'RFC 3261 §7.3');
   }
-  // RFC 3261 §7.3.1: surrounding whitespace is not part of a value
-  const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '');
+  // RFC 3261 §7.3.1: surrounding whitespace is not part of a value. Scanned, not matched: the
+  // search for /[ \t]+$/ restarts at every blank of a long inner run, which is quadratic.
+  const end = trimEnd(value, 0, value.length);
+  const trimmed = value.slice(skipWhitespace(value, 0, end), end);
   try {
     checkHeaderValue(trimmed, header);
   } catch (error) {
@@ -296,7 +304,7 @@ export function bodyOf(
   // The response owns its bytes: a caller may reuse its buffer afterwards
   const body =
     options.body === undefined
-      ? new Uint8Array(0)
+      ? NO_BODY
       : typeof options.body === 'string'
         ? encoder.encode(options.body)
         : options.body.slice();

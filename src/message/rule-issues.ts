@@ -14,6 +14,8 @@ import { type Issue, makeIssue } from './errors.js';
  * @param statusCode - the response's code, for the message
  * @param reason - the response's phrase, for the message
  * @param includeUndecidable - whether to report undecidable rules (code UNDECIDABLE_RULE)
+ * @param shared - whether the issues may be frozen records shared between calls (an issue is
+ * a function of its rule, its kind, the code and the phrase, so buildResponse makes each once)
  * @returns the issues in table order, each carrying its rule
  * @internal
  */
@@ -22,42 +24,110 @@ export function ruleIssues(
   statusCode: number,
   reason: string,
   includeUndecidable: boolean,
+  shared = false,
 ): Issue[] {
   const issues: Issue[] = [];
   for (const { rule, status, requirementMet } of outcomes) {
     if (rule.level === 'MAY') continue;
-    const severity = rule.level === 'MUST' || rule.level === 'MUST NOT' ? 'MUST' : 'SHOULD';
-    const subject = `${statusCode} ${reason}`.trimEnd();
     if (status === 'violated') {
-      issues.push(
-        makeIssue({
-          code: violationCode(rule),
-          severity,
-          header: rule.header,
-          source: rule.source,
-          problem: `${subject}: ${ruleClause(rule)}`,
-          rule,
-        }),
-      );
+      issues.push(ruleIssue(rule, 'violated', statusCode, reason, shared));
     } else if (
       includeUndecidable &&
       status === 'undecidable' &&
       requirementMet !== undefined &&
       requirementMet === isNegativeRule(rule)
     ) {
-      issues.push(
-        makeIssue({
-          code: 'UNDECIDABLE_RULE',
-          severity,
-          header: rule.header,
-          source: rule.source,
-          problem: `${subject}: ${ruleClause(rule)} if ${rule.condition}, which the messages cannot tell`,
-          rule,
-        }),
-      );
+      issues.push(ruleIssue(rule, 'undecidable', statusCode, reason, shared));
     }
   }
   return issues;
+}
+
+const NO_ISSUES: readonly Issue[] = Object.freeze([]);
+
+/** The last frozen list made for each first issue; it goes when its issues go. */
+const SHARED_LISTS = new WeakMap<Issue, readonly Issue[]>();
+
+/**
+ * A frozen list holding `issues` (the same records, in order), made once and handed out again
+ * while the same list comes back: every 200 to a plain OPTIONS has the same warnings.
+ * @param issues - shared records, from `ruleIssues` with `shared`
+ * @returns a frozen list equal to `issues`
+ * @internal
+ */
+export function sharedIssueList(issues: readonly Issue[]): readonly Issue[] {
+  const first = issues[0];
+  if (first === undefined) return NO_ISSUES;
+  const known = SHARED_LISTS.get(first);
+  if (known !== undefined && isSameList(known, issues)) return known;
+  const list = Object.freeze([...issues]);
+  SHARED_LISTS.set(first, list);
+  return list;
+}
+
+function isSameList(a: readonly Issue[], b: readonly Issue[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The issues made for one rule, with the code and phrase they were made for. */
+interface SharedIssues {
+  readonly statusCode: number;
+  readonly reason: string;
+  violated?: Issue;
+  undecidable?: Issue;
+}
+
+/** At most one entry per table rule: the map stays as small as the table. */
+const SHARED = new Map<HeaderRule, SharedIssues>();
+
+function ruleIssue(
+  rule: HeaderRule,
+  kind: 'violated' | 'undecidable',
+  statusCode: number,
+  reason: string,
+  shared: boolean,
+): Issue {
+  if (!shared) return makeRuleIssue(rule, kind, statusCode, reason);
+  let entry = SHARED.get(rule);
+  if (entry === undefined || entry.statusCode !== statusCode || entry.reason !== reason) {
+    entry = { statusCode, reason };
+    SHARED.set(rule, entry);
+  }
+  let issue = entry[kind];
+  if (issue === undefined) {
+    issue = Object.freeze(makeRuleIssue(rule, kind, statusCode, reason));
+    entry[kind] = issue;
+  }
+  return issue;
+}
+
+function makeRuleIssue(
+  rule: HeaderRule,
+  kind: 'violated' | 'undecidable',
+  statusCode: number,
+  reason: string,
+): Issue {
+  const severity = rule.level === 'MUST' || rule.level === 'MUST NOT' ? 'MUST' : 'SHOULD';
+  const subject = `${statusCode} ${reason}`.trimEnd();
+  return kind === 'violated'
+    ? makeIssue({
+        code: violationCode(rule),
+        severity,
+        header: rule.header,
+        source: rule.source,
+        problem: `${subject}: ${ruleClause(rule)}`,
+        rule,
+      })
+    : makeIssue({
+        code: 'UNDECIDABLE_RULE',
+        severity,
+        header: rule.header,
+        source: rule.source,
+        problem: `${subject}: ${ruleClause(rule)} if ${rule.condition}, which the messages cannot tell`,
+        rule,
+      });
 }
 
 /**

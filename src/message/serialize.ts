@@ -8,8 +8,9 @@
 import { StatusCodeError, statusClass } from '../codes/index.js';
 import { type MessagePart, SerializeError } from './errors.js';
 import { ALPHA, isClass, SCHEME, TOKEN, WSP } from './fields/charset.js';
-import { headerDefinition } from './header-names.js';
-import type { HeaderField, SipMessage } from './types.js';
+import { isToken } from './fields/index.js';
+import { HEADER_DEFINITIONS, type HeaderDefinition, headerDefinition } from './header-names.js';
+import type { HeaderField, SipMessage, SipResponse } from './types.js';
 
 /** Options of `serialize` and `serializeToString`. */
 export interface SerializeOptions {
@@ -30,12 +31,97 @@ const VERSION_PATTERN = /^SIP\/[0-9]+\.[0-9]+$/i;
 const CONTENT_LENGTH = headerDefinition('Content-Length');
 
 /**
+ * How a header of the table is written: its row, and what goes before its value (the end of
+ * the line before, then the name and the colon) in long and compact form.
+ */
+interface Spelling {
+  readonly definition: HeaderDefinition;
+  readonly prefix: string;
+  readonly compactPrefix: string;
+}
+
+/**
+ * Header-table rows by the spellings a message usually holds (canonical, lower case, compact):
+ * each is a token by construction, so a name found here needs no character check.
+ */
+const SPELLINGS = new Map<string, Spelling>();
+for (const definition of HEADER_DEFINITIONS as readonly HeaderDefinition[]) {
+  const spelling: Spelling = {
+    definition,
+    prefix: `\r\n${definition.name}: `,
+    compactPrefix: `\r\n${definition.compact ?? definition.name}: `,
+  };
+  SPELLINGS.set(definition.name, spelling);
+  SPELLINGS.set(definition.name.toLowerCase(), spelling);
+  if (definition.compact !== undefined) SPELLINGS.set(definition.compact, spelling);
+}
+
+const EMPTY_BODY_END = '\r\nContent-Length: 0\r\n\r\n';
+const EMPTY_BODY_END_COMPACT = '\r\nl: 0\r\n\r\n';
+
+/**
+ * Small results are cut from a shared buffer, as Node's Buffer does: a fresh ArrayBuffer per
+ * message costs more than writing the message. 64 KiB holds about a hundred typical responses.
+ */
+const POOL_BYTES = 64 * 1024;
+/** Messages that may need more (head characters × 3, plus the body) get a buffer of their own. */
+const POOLED_MAX_BYTES = 8 * 1024;
+
+/**
+ * A response as `buildResponse` returns it: plain readonly data, frozen, and, out of sight,
+ * the array its fields were collected in. `serialize` reads that array instead of the frozen
+ * `headers`: the same records (both arrays are out of reach of change), but this engine reads a
+ * frozen array several times slower.
+ * @internal
+ */
+export class BuiltSipResponse implements SipResponse {
+  readonly type = 'response';
+  readonly version = 'SIP/2.0';
+  readonly status: number;
+  readonly reason: string;
+  readonly headers: readonly HeaderField[];
+  readonly body: Uint8Array;
+  readonly #fields: readonly HeaderField[];
+
+  /**
+   * @param fields - the fields, in an array nobody else holds (it is kept, not copied)
+   */
+  constructor(status: number, reason: string, fields: readonly HeaderField[], body: Uint8Array) {
+    this.status = status;
+    this.reason = reason;
+    this.headers = Object.freeze([...fields]);
+    this.body = body;
+    this.#fields = fields;
+    Object.freeze(this);
+  }
+
+  /**
+   * A message's fields, from the array a built response keeps when it is one.
+   * @internal
+   */
+  static fieldsOf(message: SipMessage): readonly HeaderField[] {
+    return #fields in message ? message.#fields : message.headers;
+  }
+}
+
+let pool = new ArrayBuffer(0);
+let poolBytes = new Uint8Array(pool);
+let poolWords = new Uint32Array(pool);
+/** Next free byte of `pool`, a multiple of 8 (so `poolWords` reads whole words of a head). */
+let poolOffset = 0;
+
+/**
  * Writes a request or response as wire bytes.
  *
  * Header names are written in their canonical spelling (`call-id` → `Call-ID`) or, with
  * `options.compact`, their compact form. Any Content-Length field of the message is dropped and
  * a new one, counting the body's bytes, is written after the other fields (RFC 3261 §20.14):
  * it is never trusted.
+ *
+ * Like Node's `Buffer.from`, a result of up to a few KiB is a view into a shared 64 KiB
+ * `ArrayBuffer`: use the view (its `byteOffset` and `byteLength`), not `bytes.buffer`
+ * alone, and copy it with `slice()` before transferring its buffer to a worker or keeping it
+ * for long (a retransmission buffer), so it does not hold the shared buffer alive.
  * @param message - the message; a parsed message or the result of `buildResponse`
  * @param options - see {@link SerializeOptions}
  * @returns the message bytes, ready to send
@@ -54,8 +140,15 @@ export function serialize(
   message: SipMessage,
   options?: SerializeOptions,
 ): Uint8Array<ArrayBuffer> {
-  const head = encoder.encode(serializeHead(message, options));
+  // Read once: the Content-Length written and the bytes copied come from the same body
   const body = message.body;
+  const draft = draftHead(message, body, options?.compact === true);
+  if (draft !== undefined) {
+    const bytes = writePooled(draft, body);
+    if (bytes !== undefined) return bytes;
+  }
+  // Every part checked one by one: throws the SerializeError of the first bad part
+  const head = encoder.encode(serializeHead(message, body, options));
   const bytes = new Uint8Array(head.byteLength + body.byteLength);
   bytes.set(head, 0);
   bytes.set(body, head.byteLength);
@@ -71,11 +164,153 @@ export function serialize(
  * @throws SerializeError as `serialize`
  */
 export function serializeToString(message: SipMessage, options?: SerializeOptions): string {
-  return serializeHead(message, options) + decoder.decode(message.body);
+  const body = message.body;
+  return serializeHead(message, body, options) + decoder.decode(body);
 }
 
-/** Start line, header lines, Content-Length and the empty line. */
-function serializeHead(message: SipMessage, options: SerializeOptions | undefined): string {
+/** A head written without looking inside the values, and how many lines it has. */
+interface Draft {
+  readonly head: string;
+  /** CRLF-terminated lines: start line, fields, Content-Length and the empty line. */
+  readonly lines: number;
+}
+
+/**
+ * The head, with the checks that are cheap per part: the start line in full (short), header
+ * names found in the header table, surrounding whitespace of values. What the values and the
+ * reason phrase hold is checked on the written bytes (`isPlainHead`).
+ * @returns the draft, or undefined when a part needs the careful path (which reports it)
+ */
+function draftHead(message: SipMessage, body: Uint8Array, compact: boolean): Draft | undefined {
+  // Each line's CRLF is written with the next line's start: two joins per field instead of four
+  let head: string;
+  if (message.type === 'request') {
+    head = `${checkToken(message.method, 'method', 'INVALID_METHOD')} ${checkUri(message.uri)} ${fastVersion(message.version)}`;
+  } else {
+    const reason = message.reason;
+    if (typeof reason !== 'string') return undefined;
+    head = `${fastVersion(message.version)} ${checkStatus(message.status)} ${reason}`;
+  }
+  const headers = BuiltSipResponse.fieldsOf(message);
+  let lines = 3;
+  for (let i = 0; i < headers.length; i++) {
+    const field = headers[i] as HeaderField;
+    const name = field.name;
+    const spelling = SPELLINGS.get(name);
+    let prefix: string;
+    if (spelling !== undefined) {
+      // RFC 3261 §20.14: Content-Length is computed from the body below, never copied
+      if (spelling.definition === CONTENT_LENGTH) continue;
+      prefix = compact ? spelling.compactPrefix : spelling.prefix;
+    } else {
+      if (typeof name !== 'string' || !isToken(name)) return undefined;
+      const definition = headerDefinition(name);
+      if (definition === CONTENT_LENGTH) continue;
+      const written =
+        definition === undefined
+          ? name
+          : compact
+            ? (definition.compact ?? definition.name)
+            : definition.name;
+      prefix = `\r\n${written}: `;
+    }
+    const value = field.value;
+    if (typeof value !== 'string') return undefined;
+    const last = value.length - 1;
+    if (last >= 0 && (isClass(value, 0, WSP) || isClass(value, last, WSP))) return undefined;
+    head += prefix;
+    head += value;
+    lines++;
+  }
+  const byteLength = body.byteLength;
+  head +=
+    byteLength === 0
+      ? compact
+        ? EMPTY_BODY_END_COMPACT
+        : EMPTY_BODY_END
+      : `\r\n${compact ? 'l' : 'Content-Length'}: ${byteLength}\r\n\r\n`;
+  return { head, lines };
+}
+
+function fastVersion(version: string): string {
+  return version === 'SIP/2.0' ? version : checkVersion(version);
+}
+
+/**
+ * Encodes a draft into the pool, then checks its bytes.
+ * @returns a view of the pool, or undefined when the message is too big for the pool or its
+ * bytes need the careful path
+ */
+function writePooled(draft: Draft, body: Uint8Array): Uint8Array<ArrayBuffer> | undefined {
+  const head = draft.head;
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit
+  const headRoom = head.length * 3;
+  if (headRoom + body.byteLength > POOLED_MAX_BYTES) return undefined;
+  // A pool that is full, not made yet, or detached (its buffer was transferred) is replaced
+  if (poolOffset + headRoom + body.byteLength > poolBytes.byteLength) {
+    pool = new ArrayBuffer(POOL_BYTES);
+    poolBytes = new Uint8Array(pool);
+    poolWords = new Uint32Array(pool);
+    poolOffset = 0;
+  }
+  const start = poolOffset;
+  const end = start + encoder.encodeInto(head, new Uint8Array(pool, start, headRoom)).written;
+  if (!isPlainHead(start, end, draft.lines)) {
+    // Leave nothing of a refused message in the shared buffer
+    poolBytes.fill(0, start, end);
+    return undefined;
+  }
+  if (body.byteLength > 0) poolBytes.set(body, end);
+  const byteLength = end - start + body.byteLength;
+  poolOffset = start + ((byteLength + 7) & ~7);
+  return new Uint8Array(pool, start, byteLength);
+}
+
+/**
+ * Whether the head at `poolBytes[start, end)` is safe as written: no control character but
+ * HTAB and the `lines` CRLFs the serializer wrote (so no value or phrase holds CR or LF), no
+ * DEL, and no 0xEF lead byte (a lone surrogate is encoded as U+FFFD, EF BF BD). Anything else,
+ * a control in a quoted-pair included, goes to the careful path, which decides by the grammar.
+ * Four bytes at a time: a word with no byte below 0x20 or above 0x7E is skipped whole.
+ */
+function isPlainHead(start: number, end: number, lines: number): boolean {
+  const bytes = poolBytes;
+  const words = poolWords;
+  // CR and LF seen; a value holding either makes more than the `lines` the serializer wrote
+  let cr = 0;
+  let lf = 0;
+  const wordsEnd = (start + ((end - start) & ~3)) >>> 2;
+  let w = start >>> 2;
+  for (;;) {
+    // Has a byte below 0x20 | has a byte above 0x7E: the SWAR tests of four bytes at once
+    while (w < wordsEnd) {
+      const word = words[w] as number;
+      if (((((word - 0x20202020) & ~word) | word | (word + 0x01010101)) & 0x80808080) !== 0) break;
+      w++;
+    }
+    // Byte by byte: the word that failed the test, or the last bytes after the whole words
+    const tail = w === wordsEnd;
+    const from = w << 2;
+    const to = tail ? end : from + 4;
+    for (let i = from; i < to; i++) {
+      const byte = bytes[i] as number;
+      // HTAB may stand anywhere inside a value or a phrase (RFC 3261 §25.1 LWS, TEXT-UTF8)
+      if ((byte >= 0x20 && byte !== 0x7f && byte !== 0xef) || byte === 0x09) continue;
+      if (byte === 0x0d) cr++;
+      else if (byte === 0x0a) lf++;
+      else return false;
+    }
+    if (tail) return cr === lines && lf === lines;
+    w++;
+  }
+}
+
+/** Start line, header lines, Content-Length and the empty line, every part checked. */
+function serializeHead(
+  message: SipMessage,
+  body: Uint8Array,
+  options: SerializeOptions | undefined,
+): string {
   const compact = options?.compact === true;
   let head =
     message.type === 'request'
@@ -90,7 +325,7 @@ function serializeHead(message: SipMessage, options: SerializeOptions | undefine
     head += formatField(field, definition, compact);
   }
   const lengthName = compact ? 'l' : 'Content-Length';
-  head += `${lengthName}: ${message.body.byteLength}\r\n\r\n`;
+  head += `${lengthName}: ${body.byteLength}\r\n\r\n`;
   return head;
 }
 
