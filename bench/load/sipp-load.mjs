@@ -6,14 +6,17 @@
 //
 // Every process it starts is stopped by PID; every sipp run is bounded by -m and -timeout.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, rates: { type: 'string', default: '200,500,1000,2000,3000,4000' } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    rates: { type: 'string', default: '200,500,1000,2000,3000,4000' },
+  },
 });
 const seconds = Number(values.seconds);
 const rates = values.rates.split(',').map(Number);
@@ -59,11 +62,33 @@ async function step(port, mode, rate, work) {
   const result = await run(
     'sipp',
     [
-      `127.0.0.1:${port}`, '-sn', 'uac', '-i', '127.0.0.1', '-p', '0', '-t', mode, '-nostdin',
-      '-m', String(calls), '-r', String(rate), '-l', String(rate * 4),
-      '-timeout', `${seconds * 3 + 10}s`, '-timeout_error',
-      '-trace_stat', '-stf', `${prefix}.csv`, '-fd', '1',
-      '-trace_rtt', '-rtt_freq', '1',
+      `127.0.0.1:${port}`,
+      '-sn',
+      'uac',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      '0',
+      '-t',
+      mode,
+      '-nostdin',
+      '-m',
+      String(calls),
+      '-r',
+      String(rate),
+      '-l',
+      String(rate * 4),
+      '-timeout',
+      `${seconds * 3 + 10}s`,
+      '-timeout_error',
+      '-trace_stat',
+      '-stf',
+      `${prefix}.csv`,
+      '-fd',
+      '1',
+      '-trace_rtt',
+      '-rtt_freq',
+      '1',
     ],
     (seconds * 3 + 20) * 1000,
   );
@@ -72,11 +97,18 @@ async function step(port, mode, rate, work) {
   const last = lines.at(-1).split(';');
   const stat = Object.fromEntries(header.map((name, index) => [name, last[index]]));
   // sipp writes the per-call RTTs of the run to uac_<pid>_rtt.csv in its working directory.
-  const rttFile = readdirSync(process.cwd()).find((name) => name.startsWith('uac_') && name.endsWith('_rtt.csv'));
+  const rttFile = readdirSync(process.cwd()).find(
+    (name) => name.startsWith('uac_') && name.endsWith('_rtt.csv'),
+  );
   let rtts = [];
   if (rttFile !== undefined) {
-    rtts = readFileSync(rttFile, 'utf8').trim().split('\n').slice(1)
-      .map((line) => Number(line.split(';')[2])).filter(Number.isFinite).sort((a, b) => a - b);
+    rtts = readFileSync(rttFile, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(';')[2]))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     spawnSync('rm', ['-f', rttFile]);
   }
   return {
@@ -93,17 +125,26 @@ async function step(port, mode, rate, work) {
 
 const work = mkdtempSync(join(tmpdir(), 'sipwire-load-'));
 const rows = [];
-for (const [transport, mode] of [['UDP', 'u1'], ['TCP', 't1']]) {
+for (const [transport, mode] of [
+  ['UDP', 'u1'],
+  ['TCP', 't1'],
+]) {
   const port = await freePort();
-  const server = spawn(process.execPath, [join(root, 'bin', 'sipwire.js'), 'serve', '--port', String(port), '--quiet'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [join(root, 'bin', 'sipwire.js'), 'serve', '--port', String(port), '--quiet'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise((resolve) => server.stdout.once('data', resolve));
   let best;
   try {
     for (const rate of rates) {
       const row = await step(port, mode, rate, work);
-      console.log(`${transport} ${rate} calls/s: ${row.ok}/${row.calls} ok, ${row.failed} failed, rtt p50 ${row.p50} ms p95 ${row.p95} ms p99 ${row.p99} ms`);
+      console.log(
+        `${transport} ${rate} calls/s: ${row.ok}/${row.calls} ok, ${row.failed} failed, rtt p50 ${row.p50} ms p95 ${row.p95} ms p99 ${row.p99} ms`,
+      );
       if (row.failed > 0 || row.ok !== row.calls || row.exit !== 0) break;
       best = row;
     }
@@ -117,5 +158,8 @@ console.log('\n| transport | highest rate with 0 failed calls | calls | RTT p50 
 console.log('|---|---|---|---|---|---|');
 for (const { transport, best } of rows) {
   if (best === undefined) console.log(`| ${transport} | none of ${rates.join(', ')} | | | | |`);
-  else console.log(`| ${transport} | ${best.rate} calls/s | ${best.calls} | ${best.p50} ms | ${best.p95} ms | ${best.p99} ms |`);
+  else
+    console.log(
+      `| ${transport} | ${best.rate} calls/s | ${best.calls} | ${best.p50} ms | ${best.p95} ms | ${best.p99} ms |`,
+    );
 }
