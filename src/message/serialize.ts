@@ -118,7 +118,7 @@ let poolOffset = 0;
  * a new one, counting the body's bytes, is written after the other fields (RFC 3261 §20.14):
  * it is never trusted.
  *
- * Like Node's `Buffer.from`, a result of up to a few KiB is a view into a shared 64 KiB
+ * Like the pooled allocations of Node's Buffer, a result of up to a few KiB is a view into a shared 64 KiB
  * `ArrayBuffer`: use the view (its `byteOffset` and `byteLength`), not `bytes.buffer`
  * alone, and copy it with `slice()` before transferring its buffer to a worker or keeping it
  * for long (a retransmission buffer), so it does not hold the shared buffer alive.

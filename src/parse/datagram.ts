@@ -120,7 +120,7 @@ export function parseDatagram(bytes: Uint8Array, options: DatagramOptions = {}):
     );
   }
   state.steps += bodyLength;
-  // Copy with set(), not slice(): Buffer.prototype.slice makes a view, so a Node caller that
+  // Copy with set(), not slice(): a Node Buffer's slice() makes a view, so a Node caller that
   // reuses its buffer would change the message under our feet.
   const messageEnd = bodyStart + bodyLength;
   const raw = takeBytes(messageEnd - start);
