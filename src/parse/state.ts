@@ -105,6 +105,12 @@ export interface ParserState {
   raw: Uint8Array | undefined;
   /** Bytes of `raw` filled so far (phase body). */
   rawFilled: number;
+  /**
+   * Byte length the current message will have: header section plus Content-Length (phase
+   * body). `raw` grows towards it as body bytes arrive, never ahead of them by more than
+   * INITIAL_BODY_BYTES or a doubling, so an announced but unsent body costs no memory.
+   */
+  rawTotal: number;
   /** Byte length of the current message's header section (its empty line included). */
   headerByteLength: number;
   /**
@@ -155,6 +161,7 @@ export function createState(
     bufferLength: 0,
     raw: undefined,
     rawFilled: 0,
+    rawTotal: 0,
     headerByteLength: 0,
     highBytes: false,
     steps: 0,

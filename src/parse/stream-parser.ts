@@ -287,7 +287,10 @@ function sectionComplete(
     );
   }
   state.headerByteLength = headerLength;
-  const raw = takeBytes(headerLength + bodyLength);
+  // Room for the header and the first body bytes only: a peer that announces a large body and
+  // sends nothing must not make the parser hold it (the buffer grows as bytes arrive).
+  state.rawTotal = headerLength + bodyLength;
+  const raw = takeBytes(Math.min(state.rawTotal, headerLength + INITIAL_BODY_BYTES));
   copyRange(raw, 0, bytes, base, base + headerLength);
   state.raw = raw;
   state.rawFilled = headerLength;
@@ -301,14 +304,26 @@ function bodyBytes(
   start: number,
   out: ParsedMessage[],
 ): number {
-  const raw = state.raw as Uint8Array;
-  const take = Math.min(raw.length - state.rawFilled, chunk.length - start);
+  let raw = state.raw as Uint8Array;
+  const take = Math.min(state.rawTotal - state.rawFilled, chunk.length - start);
+  if (state.rawFilled + take > raw.length) {
+    // Doubling keeps the copies linear in the body length; the total caps the last step.
+    const size = Math.min(state.rawTotal, Math.max(raw.length * 2, state.rawFilled + take));
+    const grown = new Uint8Array(size);
+    grown.set(new Uint8Array(raw.buffer, raw.byteOffset, state.rawFilled));
+    state.steps += state.rawFilled;
+    raw = grown;
+    state.raw = grown;
+  }
   copyRange(raw, state.rawFilled, chunk, start, start + take);
   state.rawFilled += take;
   state.steps += take;
-  if (state.rawFilled === raw.length) finishMessage(state, out);
+  if (state.rawFilled === state.rawTotal) finishMessage(state, out);
   return start + take;
 }
+
+/** Body bytes reserved when a header section completes; more as they arrive. */
+const INITIAL_BODY_BYTES = 4096;
 
 function finishMessage(state: ParserState, out: ParsedMessage[]): void {
   out.push(messageFromState(state, state.raw as Uint8Array));

@@ -50,7 +50,6 @@ const REGRESSIONS: readonly Regression[] = [
     datagram: ['CONTENT_LENGTH_EXCEEDS_DATAGRAM', 17],
     // Waiting for a body that never comes, then cut off by end().
     stream: ['INCOMPLETE_MESSAGE', 31],
-    open: 'parser bug, reported: push() throws RangeError instead of waiting for the body',
   },
 ];
 
