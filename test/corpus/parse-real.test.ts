@@ -13,6 +13,7 @@ import {
   ParseError,
   parseDatagram,
 } from '../../src/parse/index.js';
+import { HEADER_ACCESSORS } from '../helpers/accessors.mjs';
 import { readCorpus, readTsv } from '../helpers/corpus.js';
 import { sharedAvailable } from '../helpers/shared.js';
 
@@ -84,25 +85,7 @@ function streamParse(bytes: Uint8Array): ParsedMessage[] {
   return messages;
 }
 
-const ACCESSORS = [
-  'via',
-  'from',
-  'to',
-  'contact',
-  'route',
-  'recordRoute',
-  'replyTo',
-  'cseq',
-  'callId',
-  'maxForwards',
-  'contentLength',
-  'contentType',
-  'expires',
-  'require',
-  'supported',
-  'unsupported',
-  'allow',
-] as const;
+const ACCESSORS = HEADER_ACCESSORS;
 
 /** Accessors that refuse a real message, with why. Everything else must read cleanly. */
 const ACCESSOR_FAILURES: Readonly<Record<string, readonly string[]>> = {

@@ -23,6 +23,7 @@
 // No clock and no Math.random: the same seed replays the same cases.
 
 import fc from 'fast-check';
+import { HEADER_ACCESSORS } from '../helpers/accessors.mjs';
 
 /** The targets counted, in report order. */
 export const TARGETS = [
@@ -529,27 +530,7 @@ export function fieldsOf(lib, message) {
   return { start, headers, body: Array.from(message.body).join(',') };
 }
 
-const MESSAGE_GETTERS = [
-  'headers',
-  'body',
-  'via',
-  'from',
-  'to',
-  'contact',
-  'route',
-  'recordRoute',
-  'replyTo',
-  'cseq',
-  'callId',
-  'maxForwards',
-  'contentLength',
-  'contentType',
-  'expires',
-  'require',
-  'supported',
-  'unsupported',
-  'allow',
-];
+const MESSAGE_GETTERS = ['headers', 'body', ...HEADER_ACCESSORS];
 const REQUEST_GETTERS = ['method', 'uri', 'version', 'requestUri'];
 /** The getters documented as computed once and cached. */
 const CACHED_GETTERS = new Set([

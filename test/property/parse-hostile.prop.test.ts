@@ -12,33 +12,14 @@ import {
   ParseError,
   parseDatagram,
 } from '../../src/parse/index.js';
+import { HEADER_ACCESSORS, QUICK_ACCESSORS } from '../helpers/accessors.mjs';
 import { splitAt } from '../helpers/bytes.js';
 import { readCorpus } from '../helpers/corpus.js';
 import { sharedAvailable } from '../helpers/shared.js';
 
 const encoder = new TextEncoder();
 
-const ACCESSORS = [
-  'headers',
-  'via',
-  'from',
-  'to',
-  'contact',
-  'route',
-  'recordRoute',
-  'replyTo',
-  'cseq',
-  'callId',
-  'maxForwards',
-  'contentLength',
-  'contentType',
-  'expires',
-  'require',
-  'supported',
-  'unsupported',
-  'allow',
-  'version',
-] as const;
+const ACCESSORS = ['headers', ...HEADER_ACCESSORS, ...QUICK_ACCESSORS, 'version'];
 
 /** Reads every accessor of `message`; checks that any error is a ParseError inside the message. */
 function readAll(message: ParsedMessage): void {
