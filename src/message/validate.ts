@@ -16,12 +16,15 @@ import {
   unofferedExtensions,
 } from './dialog.js';
 import { type Issue, type IssueCode, makeIssue } from './errors.js';
+import { fieldError } from './fields/errors.js';
 import {
+  DELTA_SECONDS_MAX,
   type NameAddr,
   parseCallId,
   parseContentLength,
   parseContentType,
   parseCSeq,
+  parseDecimal,
   parseExpires,
   parseMaxForwards,
   parseNameAddr,
@@ -31,6 +34,7 @@ import {
   splitHeaderList,
   type Via,
 } from './fields/index.js';
+import { parseWarning } from './fields/warning.js';
 import { canonicalHeaderName, headerDefinition } from './header-names.js';
 import { MANDATORY_HEADERS, REQUEST_ONLY_HEADERS } from './header-roles.js';
 import { getHeader, getHeaders, getHeaderValues, hasHeader } from './headers.js';
@@ -66,7 +70,7 @@ const FIELD_CHECKS: ReadonlyMap<string, FieldCheck> = new Map<string, FieldCheck
   ['Via', { parse: parseVia, split: true }],
   ['From', { parse: parseNameAddr, split: false }],
   ['To', { parse: parseNameAddr, split: false }],
-  ['Contact', { parse: parseNameAddr, split: true }],
+  ['Contact', { parse: parseContact, split: true }],
   ['Record-Route', { parse: parseNameAddr, split: true }],
   ['Route', { parse: parseNameAddr, split: true }],
   ['Call-ID', { parse: parseCallId, split: false }],
@@ -85,7 +89,29 @@ const FIELD_CHECKS: ReadonlyMap<string, FieldCheck> = new Map<string, FieldCheck
   ['Supported', { parse: parseOptionTags, split: false }],
   ['Unsupported', { parse: parseOptionTags, split: false }],
   ['Allow', { parse: parseOptionTags, split: false }],
+  ['Warning', { parse: parseWarning, split: true }],
 ]);
+
+/**
+ * A Contact value, and its expires parameter when present: delta-seconds from 0 to 2^32-1, as
+ * the Expires header's (RFC 3261 §20.10, §20.19). A registrar treats a malformed one as 3600
+ * (§10.2.1.1; RFC 4475 §3.1.2.4), so it is reported, not guessed.
+ */
+function parseContact(value: string): NameAddr {
+  const contact = parseNameAddr(value);
+  const expires = contact.wildcard ? undefined : contact.params.get('expires');
+  if (expires !== undefined) {
+    try {
+      parseDecimal(expires, DELTA_SECONDS_MAX, 'expires parameter');
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      const at = Math.max(value.toLowerCase().lastIndexOf('expires'), 0);
+      const expected = 'delta-seconds from 0 to 4294967295 (RFC 3261 §20.10, §20.19)';
+      throw fieldError(error.code, value, at, 'Invalid Contact expires parameter', expected);
+    }
+  }
+  return contact;
+}
 
 const RANGE_SOURCES: Readonly<Partial<Record<IssueCode, string>>> = {
   CSEQ_OUT_OF_RANGE: 'RFC 3261 §8.1.1.5',
@@ -102,7 +128,7 @@ const REQUEST_ONLY: ReadonlySet<string> = new Set(
  * Every message: SIP/2.0, the mandatory headers (requests: To, From, CSeq, Call-ID,
  * Max-Forwards, Via, §8.1.1; responses: To, From, CSeq, Call-ID, Via, §8.2.6.2), single-valued
  * headers not repeated (§7.3), the values of the common headers by their grammar, CSeq below
- * 2^31 and Max-Forwards 0–255, Content-Length equal to the body's byte length (a message
+ * 2^31, Max-Forwards 0–255 and a Contact's expires 0–2^32-1 (§20.10), Content-Length equal to the body's byte length (a message
  * without Content-Length is not faulted: a built response gets it from `serialize`),
  * Content-Type with a body. Requests: CSeq method = request method (§8.1.1.5); a REGISTER's To
  * is a SIP or SIPS URI. Responses: a status code 100–699, a To tag except on 100 (§8.2.6.2),

@@ -40,11 +40,13 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     'MUST CSEQ_OUT_OF_RANGE CSeq',
     'MUST MAX_FORWARDS_OUT_OF_RANGE Max-Forwards',
     'MUST INVALID_HEADER_VALUE Expires',
+    'MUST INVALID_HEADER_VALUE Contact',
   ],
-  // Also: a final response without To tag. The 4-digit Warning code is not checked.
+  // Also: a final response without To tag.
   'scalarlg.dat': [
     'MUST CSEQ_OUT_OF_RANGE CSeq',
     'MUST INVALID_HEADER_VALUE Retry-After',
+    'MUST INVALID_HEADER_VALUE Warning',
     'MUST MISSING_TO_TAG To',
   ],
   'quotbal.dat': ['MUST INVALID_HEADER_VALUE To'],

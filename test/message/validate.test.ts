@@ -127,6 +127,40 @@ describe('validate on requests', () => {
     expect(issues[0]?.message).toMatch(/^Via: Invalid parameter/);
   });
 
+  it('checks a Contact expires parameter against 0 to 2^32-1 (RFC 3261 §20.10, §20.19)', () => {
+    const contact = (value: string) =>
+      codes(validate(makeRequest('REGISTER', undefined, [['Contact', value]])));
+    expect(contact('<sip:a@b.example>;expires=4294967295, <sip:c@d.example>;expires=0')).toEqual(
+      [],
+    );
+    // RFC 4475 §3.1.2.4 scalar02: an element may treat it as 3600, but it is out of range
+    expect(contact('<sip:a@b.example>;expires=280297596632815')).toEqual([
+      'MUST INVALID_HEADER_VALUE Contact',
+    ]);
+    expect(contact('<sip:a@b.example>, <sip:c@d.example>;Expires=soon')).toEqual([
+      'MUST INVALID_HEADER_VALUE Contact',
+    ]);
+    const issues = validate(
+      makeRequest('REGISTER', undefined, [['Contact', '<sip:a@b.example>;expires=4294967296']]),
+    );
+    expect(issues[0]?.message).toMatch(
+      /^Contact: Invalid Contact expires parameter at character 18/,
+    );
+    expect(contact('*')).toEqual([]);
+  });
+
+  it('checks each Warning value: a three-digit code, an agent, a quoted text (RFC 3261 §20.43)', () => {
+    const warning = (value: string) =>
+      codes(validate(makeRequest('INVITE', undefined, [['Warning', value]])));
+    expect(warning('307 isi.edu "Session parameter \'foo\' not understood"')).toEqual([]);
+    expect(warning('399 a.example "x", 301 [2001:db8::1]:5060 "y"')).toEqual([]);
+    // RFC 4475 §3.1.2.6 scalarlg
+    expect(warning('1812 overture "In Progress"')).toEqual(['MUST INVALID_HEADER_VALUE Warning']);
+    expect(warning('399 a.example "x", 399 unquoted')).toEqual([
+      'MUST INVALID_HEADER_VALUE Warning',
+    ]);
+  });
+
   it('flags Content-Length that disagrees with the body', () => {
     const request = {
       ...makeRequest('MESSAGE', undefined, [
