@@ -14,10 +14,13 @@ import {
 import { fieldError } from './errors.js';
 import { unescapeRange } from './escape.js';
 import { scanHost } from './host.js';
+import { readDigits } from './numbers.js';
 import type { Parameters } from './params.js';
 
 /** A parsed URI: a SIP or SIPS URI with its parts, or any other scheme kept opaque. */
 export type Uri = SipUri | OpaqueUri;
+
+const PORT_MAX = 65535;
 
 /** A `sip:` or `sips:` URI (RFC 3261 §19.1.1), parts unescaped. */
 export interface SipUri {
@@ -143,17 +146,9 @@ function parseSipUri(
   let port: number | undefined;
   if (i < end && text.charCodeAt(i) === 0x3a) {
     const portEnd = skipClass(text, i + 1, end, DIGIT);
-    // RFC 3261 §25.1: port = 1*DIGIT; more than 5 digits cannot be ≤ 65535
     if (portEnd === i + 1) throw fieldError('INVALID_URI', text, i + 1, WHAT, 'a port 0–65535');
-    if (portEnd - i - 1 > 5 || Number(text.slice(i + 1, portEnd)) > 65535) {
-      throw fieldError(
-        'NUMBER_OUT_OF_RANGE',
-        text,
-        i + 1,
-        'URI port out of range',
-        'a port 0–65535',
-      );
-    }
+    // RFC 3261 §25.1: port = 1*DIGIT, so leading zeros are allowed, as in a Via sent-by
+    readDigits(text, i + 1, portEnd, PORT_MAX, 'URI port');
     port = Number(text.slice(i + 1, portEnd));
     i = portEnd;
   }

@@ -130,15 +130,17 @@ describe('parseUri', () => {
     expect(codeAt(() => parseUri('sip:[::ffff:192.0.2.256]'))).toEqual(['INVALID_URI', 20]);
   });
 
-  it('accepts ports 0 to 65535 and leading zeros within 5 digits', () => {
+  it('accepts ports 0 to 65535, with leading zeros (port = 1*DIGIT, as in a Via)', () => {
     expect(sip('sip:a.com:0').port).toBe(0);
     expect(sip('sip:a.com:65535').port).toBe(65535);
     expect(sip('sip:a.com:05060').port).toBe(5060);
+    expect(sip('sip:a.com:000005060').port).toBe(5060);
+    expect(sip(`sip:a.com:${'0'.repeat(40)}65535`).port).toBe(65535);
   });
 
   it('rejects out-of-range and missing ports', () => {
     expect(codeAt(() => parseUri('sip:a.com:65536'))).toEqual(['NUMBER_OUT_OF_RANGE', 10]);
-    expect(codeAt(() => parseUri('sip:a.com:000005060'))).toEqual(['NUMBER_OUT_OF_RANGE', 10]);
+    expect(codeAt(() => parseUri('sip:a.com:0065536'))).toEqual(['NUMBER_OUT_OF_RANGE', 10]);
     expect(codeAt(() => parseUri(`sip:a.com:${'9'.repeat(400)}`))).toEqual([
       'NUMBER_OUT_OF_RANGE',
       10,
