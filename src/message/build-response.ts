@@ -11,7 +11,6 @@ import { evaluateBuildRules, type RuleContext } from './apply-rules.js';
 import { buildTo, copyAll, copyFirst, copyTimestamp, copyVia } from './copy-request.js';
 import {
   createsDialog,
-  headerIds,
   knownHeaderId,
   nonSipsContacts,
   requiresSipsContact,
@@ -20,6 +19,7 @@ import {
 import { BuildError, type Issue } from './errors.js';
 import type { KnownHeaderName } from './header-names.js';
 import type { ManagedHeaderName, RequestOnlyHeaderName } from './header-roles.js';
+import { requestHeaderIds } from './request-facts.js';
 import {
   addComputedHeaders,
   bodyOf,
@@ -195,7 +195,7 @@ export function buildResponse(
   const headers: HeaderField[] = [];
   const extra = readHeaderOptions(options, facts);
   // One pass names every field of the request; each copy below is then a scan of small integers
-  const ids = headerIds(request.headers);
+  const ids = requestHeaderIds(request);
 
   copyVia(request, ids, headers, warnings);
   const to = buildTo(request, ids, code, options, facts, warnings);
