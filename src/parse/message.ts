@@ -68,6 +68,9 @@ const SUPPORTED = headerId('Supported') + 1;
 const UNSUPPORTED = headerId('Unsupported') + 1;
 const ALLOW = headerId('Allow') + 1;
 
+/** A From or To tag read and found absent. */
+const NO_TAG = null;
+
 /** RFC 3261 §20.22: Max-Forwards is 0–255. */
 const MAX_FORWARDS_MAX = 255;
 /** RFC 3261 §20.19: Expires is delta-seconds, 0–2^32-1. */
@@ -99,8 +102,9 @@ export abstract class ParsedMessageBase {
   #topVia: Via | undefined;
   #branch: string | undefined;
   #from: NameAddr | undefined;
-  #fromTag: string | undefined;
-  #toTag: string | undefined;
+  /** The tags once read: NO_TAG when there is none, so a request outside a dialog is read once. */
+  #fromTag: string | typeof NO_TAG | undefined;
+  #toTag: string | typeof NO_TAG | undefined;
   #to: NameAddr | undefined;
   #contact: readonly NameAddr[] | undefined;
   #route: readonly NameAddr[] | undefined;
@@ -239,8 +243,8 @@ export abstract class ParsedMessageBase {
    * @throws ParseError as `from`, when the parameters cannot be read
    */
   get fromTag(): string | undefined {
-    this.#fromTag ??= this.#tag(FROM);
-    return this.#fromTag;
+    this.#fromTag ??= this.#tag(FROM) ?? NO_TAG;
+    return this.#fromTag === NO_TAG ? undefined : this.#fromTag;
   }
 
   /**
@@ -249,8 +253,8 @@ export abstract class ParsedMessageBase {
    * @throws ParseError as `to`, when the parameters cannot be read
    */
   get toTag(): string | undefined {
-    this.#toTag ??= this.#tag(TO);
-    return this.#toTag;
+    this.#toTag ??= this.#tag(TO) ?? NO_TAG;
+    return this.#toTag === NO_TAG ? undefined : this.#toTag;
   }
 
   /** Every Contact value (RFC 3261 §20.10); `Contact: *` gives one wildcard value. */
