@@ -69,7 +69,7 @@ const UNSUPPORTED = headerId('Unsupported') + 1;
 const ALLOW = headerId('Allow') + 1;
 
 /** A From or To tag read and found absent. */
-const NO_TAG = null;
+const NO_TAG = false;
 
 /** RFC 3261 §20.22: Max-Forwards is 0–255. */
 const MAX_FORWARDS_MAX = 255;
