@@ -19,6 +19,7 @@ import {
   readCSeqMethod,
   readToTag,
 } from './dialog.js';
+import type { Issue } from './errors.js';
 import { parseNameAddr, parseOptionTags, parseParameters } from './fields/index.js';
 import { canonicalHeaderName } from './header-names.js';
 import { getHeaders, getHeaderValues, hasHeader } from './headers.js';
@@ -113,23 +114,46 @@ export function evaluateRules(
   );
   const outcomes: RuleOutcome[] = [];
   for (const prepared of plan.all) {
-    outcomes.push(evaluateRule(prepared, facts, true) as RuleOutcome);
+    outcomes.push(evaluateRule(prepared, facts));
   }
   return outcomes;
 }
 
 /**
- * The outcomes of the rules that can give an issue, for buildResponse: the same evaluation as
- * `evaluateRules`, without the rules that cannot (MAY rules, and rules whose request-method
- * condition leaves the request's method out, both chosen once per table row) and without the
- * outcomes that are `notApplicable`.
+ * What a rule that can give an issue came to: broken, or undecidable while the response may
+ * break it (its requirement unmet, or met for a negative rule): the outcomes `ruleIssues`
+ * reports with `includeUndecidable`. One record per prepared rule and kind, made once.
+ * @internal
+ */
+export interface RuleFinding {
+  readonly rule: HeaderRule;
+  readonly kind: 'violated' | 'undecidable';
+  /** The issue last made of it, kept by rule-issues.ts `findingIssue`. */
+  issue: FindingIssue | undefined;
+}
+
+/**
+ * An issue made of a finding, and the code and phrase it was made for.
+ * @internal
+ */
+export interface FindingIssue {
+  readonly statusCode: number;
+  readonly reason: string;
+  readonly issue: Issue;
+}
+
+/**
+ * The findings of a response, for buildResponse: the same evaluation as `evaluateRules`, without
+ * the rules that cannot give an issue (MAY rules, and rules whose request-method condition leaves
+ * the request's method out, both chosen once per table row) and without making an outcome
+ * record for each rule.
  * @param request - the request answered
  * @param requestIds - `headerIds(request.headers)`, already read by the builder
  * @param status - the response's status code, 100–699
  * @param response - the response built
  * @param responseFields - its fields, in an array that is not frozen (cheaper to read)
  * @param context - policies and reliability the caller knows
- * @returns the `satisfied`, `violated` and `undecidable` outcomes, in table order
+ * @returns what `ruleIssues(outcomes, …, true)` would report, as findings, in table order
  * @internal
  */
 export function evaluateBuildRules(
@@ -139,7 +163,7 @@ export function evaluateBuildRules(
   response: SipResponse,
   responseFields: readonly HeaderField[],
   context: RuleContext | undefined,
-): RuleOutcome[] {
+): RuleFinding[] {
   const plan = planFor(rulesFor(status));
   const method: unknown = request.method;
   // A request without a method leaves its requestMethod conditions undecided: no shortcut
@@ -147,14 +171,14 @@ export function evaluateBuildRules(
     typeof method === 'string'
       ? (plan.byMethod.get(method) ?? plan.anyMethod)
       : plan.all.filter((prepared) => prepared.rule.level !== 'MAY');
-  const outcomes: RuleOutcome[] = [];
-  if (rules.length === 0) return outcomes;
+  const findings: RuleFinding[] = [];
+  if (rules.length === 0) return findings;
   const facts = new Facts(request, requestIds, status, response, responseFields, context);
   for (const prepared of rules) {
-    const outcome = evaluateRule(prepared, facts, false);
-    if (outcome !== undefined) outcomes.push(outcome);
+    const finding = findingOf(prepared, facts);
+    if (finding !== undefined) findings.push(finding);
   }
-  return outcomes;
+  return findings;
 }
 
 /** A table rule with what its evaluation needs found once: header ids, conditions to decide. */
@@ -169,6 +193,9 @@ interface PreparedRule {
   readonly when: readonly RuleCondition[];
   /** For each condition of `when`, the id of the header it names, or -1. */
   readonly whenHeaderIds: readonly number[];
+  /** This rule's findings, for evaluateBuildRules. */
+  readonly violated: RuleFinding;
+  readonly undecidable: RuleFinding;
 }
 
 /** One table row's rules: all of them, and those that can give an issue by request method. */
@@ -191,6 +218,8 @@ function prepare(rule: HeaderRule, when: readonly RuleCondition[]): PreparedRule
     whenHeaderIds: when.map((condition) =>
       'header' in condition ? headerIdOf(condition.header) : -1,
     ),
+    violated: { rule, kind: 'violated', issue: undefined },
+    undecidable: { rule, kind: 'undecidable', issue: undefined },
   };
 }
 
@@ -242,40 +271,59 @@ function asMessage(response: ResponseHeaders): SipResponse {
   };
 }
 
+/** Every condition held: none undecided. */
+const ALL_HOLD: readonly RuleCondition[] = Object.freeze([]);
+
 /**
- * One rule against the facts. With `full` false (buildResponse), a rule that does not apply
- * gives undefined instead of an outcome whose requirement was read for nothing.
+ * A rule's conditions against the facts, in order: false as soon as one is false, else the
+ * ones that could not be decided (ALL_HOLD when every one holds).
  */
-function evaluateRule(
-  prepared: PreparedRule,
-  facts: Facts,
-  full: boolean,
-): RuleOutcome | undefined {
-  const rule = prepared.rule;
+function decideConditions(prepared: PreparedRule, facts: Facts): readonly RuleCondition[] | false {
   const when = prepared.when;
   let undecided: RuleCondition[] | undefined;
   for (let i = 0; i < when.length; i++) {
     const condition = when[i] as RuleCondition;
     const holds = decideCondition(condition, prepared.whenHeaderIds[i] ?? -1, facts);
-    if (holds === false) {
-      if (!full) return undefined;
-      return {
-        rule,
-        status: 'notApplicable',
-        requirementMet: decideRequirement(prepared, facts),
-        undecided: [],
-      };
-    }
+    if (holds === false) return false;
     if (holds === undefined) {
       undecided ??= [];
       undecided.push(condition);
     }
   }
+  return undecided ?? ALL_HOLD;
+}
+
+/** One rule against the facts, for evaluateRules. */
+function evaluateRule(prepared: PreparedRule, facts: Facts): RuleOutcome {
+  const rule = prepared.rule;
+  const undecided = decideConditions(prepared, facts);
   const requirementMet = decideRequirement(prepared, facts);
-  if (undecided !== undefined || requirementMet === undefined) {
-    return { rule, status: 'undecidable', requirementMet, undecided: undecided ?? [] };
+  if (undecided === false) {
+    return { rule, status: 'notApplicable', requirementMet, undecided: [] };
+  }
+  if (undecided.length > 0 || requirementMet === undefined) {
+    return { rule, status: 'undecidable', requirementMet, undecided: [...undecided] };
   }
   return { rule, status: statusOf(rule, requirementMet), requirementMet, undecided: [] };
+}
+
+/**
+ * One rule against the facts, for buildResponse: the finding `ruleIssues` would make of its
+ * outcome (with `includeUndecidable`), or undefined. A rule that does not apply is settled
+ * without reading its requirement.
+ */
+function findingOf(prepared: PreparedRule, facts: Facts): RuleFinding | undefined {
+  const undecided = decideConditions(prepared, facts);
+  if (undecided === false) return undefined;
+  const rule = prepared.rule;
+  const requirementMet = decideRequirement(prepared, facts);
+  if (undecided.length > 0 || requirementMet === undefined) {
+    // Reported only when the response may break the rule (see ruleIssues)
+    return requirementMet !== undefined && requirementMet === isNegativeRule(rule)
+      ? prepared.undecidable
+      : undefined;
+  }
+  return statusOf(rule, requirementMet) === 'violated' ? prepared.violated : undefined;
 }
 
 function statusOf(rule: HeaderRule, requirementMet: boolean): RuleStatus {

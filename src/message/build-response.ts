@@ -27,7 +27,7 @@ import {
   readHeaderOptions,
   ruleAdvice,
 } from './response-options.js';
-import { ruleClause, ruleIssues, sharedIssueList, violationCode } from './rule-issues.js';
+import { findingIssue, ruleClause, sharedIssueList, violationCode } from './rule-issues.js';
 import { BuiltSipResponse, checkReason } from './serialize.js';
 import type { HeaderField, SipRequest, SipResponse } from './types.js';
 
@@ -248,8 +248,8 @@ export function buildResponse(
         };
   // Warnings so far are made for this request; the rules' own are shared records
   const ownWarnings = warnings.length;
-  const outcomes = evaluateBuildRules(request, ids, code, response, headers, context);
-  for (const issue of ruleIssues(outcomes, code, reason, true, true)) {
+  for (const finding of evaluateBuildRules(request, ids, code, response, headers, context)) {
+    const issue = findingIssue(finding, code, reason);
     const rule = issue.rule;
     if (rule !== undefined && issue.code !== 'UNDECIDABLE_RULE' && issue.severity === 'MUST') {
       throw new BuildError(violationCode(rule), {
