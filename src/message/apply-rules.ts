@@ -181,6 +181,26 @@ export function evaluateBuildRules(
   return findings;
 }
 
+/**
+ * A table condition with its parts in fields every prepared condition has. The table's
+ * conditions and requirements come in a dozen object shapes, and reading `kind` from that many
+ * shapes is a slow (megamorphic) property load, paid by every rule of every build.
+ */
+interface PreparedCondition {
+  readonly condition: RuleCondition;
+  readonly kind: RuleCondition['kind'];
+  /** The header a requestHasHeader, requestLacksHeader or responseHasHeader names, else ''. */
+  readonly header: string;
+  /** `headerIdOf(header)`, or -1. */
+  readonly headerId: number;
+  /** The methods of a requestMethod condition, else none. */
+  readonly methods: readonly string[];
+  /** The option-tag of a requestSupports condition, lower-cased, else ''. */
+  readonly optionTag: string;
+  readonly refresher: 'uac' | 'uas' | undefined;
+  readonly policy: PolicyName | undefined;
+}
+
 /** A table rule with what its evaluation needs found once: header ids, conditions to decide. */
 interface PreparedRule {
   readonly rule: HeaderRule;
@@ -190,9 +210,14 @@ interface PreparedRule {
    * The conditions to decide: all of `rule.when`, or, in a plan for one method, all but the
    * requestMethod conditions, which hold for that method.
    */
-  readonly when: readonly RuleCondition[];
-  /** For each condition of `when`, the id of the header it names, or -1. */
-  readonly whenHeaderIds: readonly number[];
+  readonly when: readonly PreparedCondition[];
+  /** `rule.requirement.kind`, and the parts of the requirement, as PreparedCondition has them. */
+  readonly requirement: RuleRequirement['kind'];
+  /** The option-tag of a listsOptionTag requirement, lower-cased, else ''. */
+  readonly requiredTag: string;
+  /** The parameter (and value) of a paramOnEachValue requirement, else '' (and undefined). */
+  readonly requiredParam: string;
+  readonly requiredParamValue: string | undefined;
   /** This rule's findings, for evaluateBuildRules. */
   readonly violated: RuleFinding;
   readonly undecidable: RuleFinding;
@@ -210,14 +235,30 @@ interface RulePlan {
 
 const PLANS = new Map<readonly HeaderRule[], RulePlan>();
 
+function prepareCondition(condition: RuleCondition): PreparedCondition {
+  const header = 'header' in condition ? condition.header : '';
+  return {
+    condition,
+    kind: condition.kind,
+    header,
+    headerId: header === '' ? -1 : headerIdOf(header),
+    methods: condition.kind === 'requestMethod' ? condition.methods : [],
+    optionTag: condition.kind === 'requestSupports' ? condition.optionTag.toLowerCase() : '',
+    refresher: condition.kind === 'sessionExpiresRefresher' ? condition.refresher : undefined,
+    policy: condition.kind === 'policy' ? condition.policy : undefined,
+  };
+}
+
 function prepare(rule: HeaderRule, when: readonly RuleCondition[]): PreparedRule {
+  const requirement = rule.requirement;
   return {
     rule,
     headerId: headerIdOf(rule.header),
-    when,
-    whenHeaderIds: when.map((condition) =>
-      'header' in condition ? headerIdOf(condition.header) : -1,
-    ),
+    when: when.map(prepareCondition),
+    requirement: requirement.kind,
+    requiredTag: requirement.kind === 'listsOptionTag' ? requirement.optionTag.toLowerCase() : '',
+    requiredParam: requirement.kind === 'paramOnEachValue' ? requirement.param : '',
+    requiredParamValue: requirement.kind === 'paramOnEachValue' ? requirement.value : undefined,
     violated: { rule, kind: 'violated', issue: undefined },
     undecidable: { rule, kind: 'undecidable', issue: undefined },
   };
@@ -271,38 +312,34 @@ function asMessage(response: ResponseHeaders): SipResponse {
   };
 }
 
-/** Every condition held: none undecided. */
-const ALL_HOLD: readonly RuleCondition[] = Object.freeze([]);
-
 /**
- * A rule's conditions against the facts, in order: false as soon as one is false, else the
- * ones that could not be decided (ALL_HOLD when every one holds).
+ * Whether a rule's conditions all hold, in order: false as soon as one is false, undefined
+ * when none is false but one cannot be decided.
  */
-function decideConditions(prepared: PreparedRule, facts: Facts): readonly RuleCondition[] | false {
-  const when = prepared.when;
-  let undecided: RuleCondition[] | undefined;
-  for (let i = 0; i < when.length; i++) {
-    const condition = when[i] as RuleCondition;
-    const holds = decideCondition(condition, prepared.whenHeaderIds[i] ?? -1, facts);
-    if (holds === false) return false;
-    if (holds === undefined) {
-      undecided ??= [];
-      undecided.push(condition);
-    }
+function conditionsHold(prepared: PreparedRule, facts: Facts): boolean | undefined {
+  let holds: boolean | undefined = true;
+  for (const condition of prepared.when) {
+    const decided = decideCondition(condition, facts);
+    if (decided === false) return false;
+    if (decided === undefined) holds = undefined;
   }
-  return undecided ?? ALL_HOLD;
+  return holds;
 }
 
 /** One rule against the facts, for evaluateRules. */
 function evaluateRule(prepared: PreparedRule, facts: Facts): RuleOutcome {
   const rule = prepared.rule;
-  const undecided = decideConditions(prepared, facts);
+  const holds = conditionsHold(prepared, facts);
   const requirementMet = decideRequirement(prepared, facts);
-  if (undecided === false) {
+  if (holds === false) {
     return { rule, status: 'notApplicable', requirementMet, undecided: [] };
   }
-  if (undecided.length > 0 || requirementMet === undefined) {
-    return { rule, status: 'undecidable', requirementMet, undecided: [...undecided] };
+  if (holds === undefined || requirementMet === undefined) {
+    // Each fact is read once, so deciding the conditions again only collects the answers
+    const undecided = prepared.when
+      .filter((condition) => decideCondition(condition, facts) === undefined)
+      .map((prepared) => prepared.condition);
+    return { rule, status: 'undecidable', requirementMet, undecided };
   }
   return { rule, status: statusOf(rule, requirementMet), requirementMet, undecided: [] };
 }
@@ -313,11 +350,11 @@ function evaluateRule(prepared: PreparedRule, facts: Facts): RuleOutcome {
  * without reading its requirement.
  */
 function findingOf(prepared: PreparedRule, facts: Facts): RuleFinding | undefined {
-  const undecided = decideConditions(prepared, facts);
-  if (undecided === false) return undefined;
+  const holds = conditionsHold(prepared, facts);
+  if (holds === false) return undefined;
   const rule = prepared.rule;
   const requirementMet = decideRequirement(prepared, facts);
-  if (undecided.length > 0 || requirementMet === undefined) {
+  if (holds === undefined || requirementMet === undefined) {
     // Reported only when the response may break the rule (see ruleIssues)
     return requirementMet !== undefined && requirementMet === isNegativeRule(rule)
       ? prepared.undecidable
@@ -422,12 +459,7 @@ const SESSION_EXPIRES = knownHeaderId('Session-Expires');
 const RSEQ = knownHeaderId('RSeq');
 const REQUIRE = knownHeaderId('Require');
 
-/** @param headerId - the id of the header the condition names, or -1 */
-function decideCondition(
-  condition: RuleCondition,
-  headerId: number,
-  facts: Facts,
-): boolean | undefined {
+function decideCondition(condition: PreparedCondition, facts: Facts): boolean | undefined {
   const request = facts.request;
   switch (condition.kind) {
     case 'requestMethod': {
@@ -437,11 +469,11 @@ function decideCondition(
     case 'requestHasHeader':
       return request === undefined
         ? undefined
-        : facts.requestHas(request, condition.header, headerId);
+        : facts.requestHas(request, condition.header, condition.headerId);
     case 'requestLacksHeader':
       return request === undefined
         ? undefined
-        : !facts.requestHas(request, condition.header, headerId);
+        : !facts.requestHas(request, condition.header, condition.headerId);
     case 'requestHasNoToTag': {
       if (request === undefined) return undefined;
       const to = readToTag(request);
@@ -450,10 +482,10 @@ function decideCondition(
     case 'requestSupports': {
       if (request === undefined) return undefined;
       const tags = optionTags(request, 'Supported');
-      return tags === undefined ? undefined : tags.includes(condition.optionTag.toLowerCase());
+      return tags === undefined ? undefined : tags.includes(condition.optionTag);
     }
     case 'responseHasHeader':
-      return facts.responseHas(condition.header, headerId);
+      return facts.responseHas(condition.header, condition.headerId);
     case 'createsEarlyDialog':
       return createsEarlyDialog(facts.method, facts.status, dialogToHasTag(facts));
     case 'createsDialog':
@@ -461,11 +493,16 @@ function decideCondition(
     case 'sentReliably':
       return isSentReliably(facts);
     case 'sessionExpiresRefresher':
-      return facts.responseHas('Session-Expires', SESSION_EXPIRES)
+      // (refresher is set on every condition of this kind)
+      return condition.refresher !== undefined &&
+        facts.responseHas('Session-Expires', SESSION_EXPIRES)
         ? refresherIs(facts.response, condition.refresher)
         : false;
     case 'policy':
-      return facts.context?.policies?.[condition.policy];
+      // (policy is set on every condition of this kind)
+      return condition.policy === undefined
+        ? undefined
+        : facts.context?.policies?.[condition.policy];
   }
 }
 
@@ -504,9 +541,8 @@ function refresherIs(response: SipResponse, refresher: 'uac' | 'uas'): boolean |
 }
 
 function decideRequirement(prepared: PreparedRule, facts: Facts): boolean | undefined {
-  const requirement: RuleRequirement = prepared.rule.requirement;
   const header = prepared.rule.header;
-  switch (requirement.kind) {
+  switch (prepared.requirement) {
     case 'present':
       return facts.responseHas(header, prepared.headerId);
     case 'copiedFromRequest':
@@ -518,10 +554,15 @@ function decideRequirement(prepared: PreparedRule, facts: Facts): boolean | unde
     case 'listsOptionTag': {
       if (!facts.responseHas(header, prepared.headerId)) return false;
       const tags = optionTags(facts.response, header);
-      return tags === undefined ? undefined : tags.includes(requirement.optionTag.toLowerCase());
+      return tags === undefined ? undefined : tags.includes(prepared.requiredTag);
     }
     case 'paramOnEachValue':
-      return paramOnEachValue(facts.response, header, requirement.param, requirement.value);
+      return paramOnEachValue(
+        facts.response,
+        header,
+        prepared.requiredParam,
+        prepared.requiredParamValue,
+      );
   }
 }
 
