@@ -65,7 +65,7 @@ export const contestant = {
   buildResponse(request, status, _reason, toTag) {
     // RFC 3261 §8.2.6.2: a tag is only added when the request's To has none; buildResponse
     // rejects a toTag that would replace one (TO_TAG_CONFLICT).
-    const options = request.to?.tag === undefined ? { toTag } : undefined;
+    const options = request.toTag === undefined ? { toTag } : undefined;
     return serialize(buildResponse(request, status, options).response);
   },
 };

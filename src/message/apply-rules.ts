@@ -19,6 +19,7 @@ import {
   readCSeqMethod,
   readToTag,
 } from './dialog.js';
+import type { Issue } from './errors.js';
 import { parseNameAddr, parseOptionTags, parseParameters } from './fields/index.js';
 import { canonicalHeaderName } from './header-names.js';
 import { getHeaders, getHeaderValues, hasHeader } from './headers.js';
@@ -113,23 +114,46 @@ export function evaluateRules(
   );
   const outcomes: RuleOutcome[] = [];
   for (const prepared of plan.all) {
-    outcomes.push(evaluateRule(prepared, facts, true) as RuleOutcome);
+    outcomes.push(evaluateRule(prepared, facts));
   }
   return outcomes;
 }
 
 /**
- * The outcomes of the rules that can give an issue, for buildResponse: the same evaluation as
- * `evaluateRules`, without the rules that cannot (MAY rules, and rules whose request-method
- * condition leaves the request's method out, both chosen once per table row) and without the
- * outcomes that are `notApplicable`.
+ * What a rule that can give an issue came to: broken, or undecidable while the response may
+ * break it (its requirement unmet, or met for a negative rule): the outcomes `ruleIssues`
+ * reports with `includeUndecidable`. One record per prepared rule and kind, made once.
+ * @internal
+ */
+export interface RuleFinding {
+  readonly rule: HeaderRule;
+  readonly kind: 'violated' | 'undecidable';
+  /** The issue last made of it, kept by rule-issues.ts `findingIssue`. */
+  issue: FindingIssue | undefined;
+}
+
+/**
+ * An issue made of a finding, and the code and phrase it was made for.
+ * @internal
+ */
+export interface FindingIssue {
+  readonly statusCode: number;
+  readonly reason: string;
+  readonly issue: Issue;
+}
+
+/**
+ * The findings of a response, for buildResponse: the same evaluation as `evaluateRules`, without
+ * the rules that cannot give an issue (MAY rules, and rules whose request-method condition leaves
+ * the request's method out, both chosen once per table row) and without making an outcome
+ * record for each rule.
  * @param request - the request answered
  * @param requestIds - `headerIds(request.headers)`, already read by the builder
  * @param status - the response's status code, 100–699
  * @param response - the response built
  * @param responseFields - its fields, in an array that is not frozen (cheaper to read)
  * @param context - policies and reliability the caller knows
- * @returns the `satisfied`, `violated` and `undecidable` outcomes, in table order
+ * @returns what `ruleIssues(outcomes, …, true)` would report, as findings, in table order
  * @internal
  */
 export function evaluateBuildRules(
@@ -139,7 +163,7 @@ export function evaluateBuildRules(
   response: SipResponse,
   responseFields: readonly HeaderField[],
   context: RuleContext | undefined,
-): RuleOutcome[] {
+): RuleFinding[] {
   const plan = planFor(rulesFor(status));
   const method: unknown = request.method;
   // A request without a method leaves its requestMethod conditions undecided: no shortcut
@@ -147,14 +171,34 @@ export function evaluateBuildRules(
     typeof method === 'string'
       ? (plan.byMethod.get(method) ?? plan.anyMethod)
       : plan.all.filter((prepared) => prepared.rule.level !== 'MAY');
-  const outcomes: RuleOutcome[] = [];
-  if (rules.length === 0) return outcomes;
+  const findings: RuleFinding[] = [];
+  if (rules.length === 0) return findings;
   const facts = new Facts(request, requestIds, status, response, responseFields, context);
   for (const prepared of rules) {
-    const outcome = evaluateRule(prepared, facts, false);
-    if (outcome !== undefined) outcomes.push(outcome);
+    const finding = findingOf(prepared, facts);
+    if (finding !== undefined) findings.push(finding);
   }
-  return outcomes;
+  return findings;
+}
+
+/**
+ * A table condition with its parts in fields every prepared condition has. The table's
+ * conditions and requirements come in a dozen object shapes, and reading `kind` from that many
+ * shapes is a slow (megamorphic) property load, paid by every rule of every build.
+ */
+interface PreparedCondition {
+  readonly condition: RuleCondition;
+  readonly kind: RuleCondition['kind'];
+  /** The header a requestHasHeader, requestLacksHeader or responseHasHeader names, else ''. */
+  readonly header: string;
+  /** `headerIdOf(header)`, or -1. */
+  readonly headerId: number;
+  /** The methods of a requestMethod condition, else none. */
+  readonly methods: readonly string[];
+  /** The option-tag of a requestSupports condition, lower-cased, else ''. */
+  readonly optionTag: string;
+  readonly refresher: 'uac' | 'uas' | undefined;
+  readonly policy: PolicyName | undefined;
 }
 
 /** A table rule with what its evaluation needs found once: header ids, conditions to decide. */
@@ -166,9 +210,17 @@ interface PreparedRule {
    * The conditions to decide: all of `rule.when`, or, in a plan for one method, all but the
    * requestMethod conditions, which hold for that method.
    */
-  readonly when: readonly RuleCondition[];
-  /** For each condition of `when`, the id of the header it names, or -1. */
-  readonly whenHeaderIds: readonly number[];
+  readonly when: readonly PreparedCondition[];
+  /** `rule.requirement.kind`, and the parts of the requirement, as PreparedCondition has them. */
+  readonly requirement: RuleRequirement['kind'];
+  /** The option-tag of a listsOptionTag requirement, lower-cased, else ''. */
+  readonly requiredTag: string;
+  /** The parameter (and value) of a paramOnEachValue requirement, else '' (and undefined). */
+  readonly requiredParam: string;
+  readonly requiredParamValue: string | undefined;
+  /** This rule's findings, for evaluateBuildRules. */
+  readonly violated: RuleFinding;
+  readonly undecidable: RuleFinding;
 }
 
 /** One table row's rules: all of them, and those that can give an issue by request method. */
@@ -183,14 +235,32 @@ interface RulePlan {
 
 const PLANS = new Map<readonly HeaderRule[], RulePlan>();
 
+function prepareCondition(condition: RuleCondition): PreparedCondition {
+  const header = 'header' in condition ? condition.header : '';
+  return {
+    condition,
+    kind: condition.kind,
+    header,
+    headerId: header === '' ? -1 : headerIdOf(header),
+    methods: condition.kind === 'requestMethod' ? condition.methods : [],
+    optionTag: condition.kind === 'requestSupports' ? condition.optionTag.toLowerCase() : '',
+    refresher: condition.kind === 'sessionExpiresRefresher' ? condition.refresher : undefined,
+    policy: condition.kind === 'policy' ? condition.policy : undefined,
+  };
+}
+
 function prepare(rule: HeaderRule, when: readonly RuleCondition[]): PreparedRule {
+  const requirement = rule.requirement;
   return {
     rule,
     headerId: headerIdOf(rule.header),
-    when,
-    whenHeaderIds: when.map((condition) =>
-      'header' in condition ? headerIdOf(condition.header) : -1,
-    ),
+    when: when.map(prepareCondition),
+    requirement: requirement.kind,
+    requiredTag: requirement.kind === 'listsOptionTag' ? requirement.optionTag.toLowerCase() : '',
+    requiredParam: requirement.kind === 'paramOnEachValue' ? requirement.param : '',
+    requiredParamValue: requirement.kind === 'paramOnEachValue' ? requirement.value : undefined,
+    violated: { rule, kind: 'violated', issue: undefined },
+    undecidable: { rule, kind: 'undecidable', issue: undefined },
   };
 }
 
@@ -243,39 +313,54 @@ function asMessage(response: ResponseHeaders): SipResponse {
 }
 
 /**
- * One rule against the facts. With `full` false (buildResponse), a rule that does not apply
- * gives undefined instead of an outcome whose requirement was read for nothing.
+ * Whether a rule's conditions all hold, in order: false as soon as one is false, undefined
+ * when none is false but one cannot be decided.
  */
-function evaluateRule(
-  prepared: PreparedRule,
-  facts: Facts,
-  full: boolean,
-): RuleOutcome | undefined {
-  const rule = prepared.rule;
-  const when = prepared.when;
-  let undecided: RuleCondition[] | undefined;
-  for (let i = 0; i < when.length; i++) {
-    const condition = when[i] as RuleCondition;
-    const holds = decideCondition(condition, prepared.whenHeaderIds[i] ?? -1, facts);
-    if (holds === false) {
-      if (!full) return undefined;
-      return {
-        rule,
-        status: 'notApplicable',
-        requirementMet: decideRequirement(prepared, facts),
-        undecided: [],
-      };
-    }
-    if (holds === undefined) {
-      undecided ??= [];
-      undecided.push(condition);
-    }
+function conditionsHold(prepared: PreparedRule, facts: Facts): boolean | undefined {
+  let holds: boolean | undefined = true;
+  for (const condition of prepared.when) {
+    const decided = decideCondition(condition, facts);
+    if (decided === false) return false;
+    if (decided === undefined) holds = undefined;
   }
+  return holds;
+}
+
+/** One rule against the facts, for evaluateRules. */
+function evaluateRule(prepared: PreparedRule, facts: Facts): RuleOutcome {
+  const rule = prepared.rule;
+  const holds = conditionsHold(prepared, facts);
   const requirementMet = decideRequirement(prepared, facts);
-  if (undecided !== undefined || requirementMet === undefined) {
-    return { rule, status: 'undecidable', requirementMet, undecided: undecided ?? [] };
+  if (holds === false) {
+    return { rule, status: 'notApplicable', requirementMet, undecided: [] };
+  }
+  if (holds === undefined || requirementMet === undefined) {
+    // Each fact is read once, so deciding the conditions again only collects the answers
+    const undecided = prepared.when
+      .filter((condition) => decideCondition(condition, facts) === undefined)
+      .map((prepared) => prepared.condition);
+    return { rule, status: 'undecidable', requirementMet, undecided };
   }
   return { rule, status: statusOf(rule, requirementMet), requirementMet, undecided: [] };
+}
+
+/**
+ * One rule against the facts, for buildResponse: the finding `ruleIssues` would make of its
+ * outcome (with `includeUndecidable`), or undefined. A rule that does not apply is settled
+ * without reading its requirement.
+ */
+function findingOf(prepared: PreparedRule, facts: Facts): RuleFinding | undefined {
+  const holds = conditionsHold(prepared, facts);
+  if (holds === false) return undefined;
+  const rule = prepared.rule;
+  const requirementMet = decideRequirement(prepared, facts);
+  if (holds === undefined || requirementMet === undefined) {
+    // Reported only when the response may break the rule (see ruleIssues)
+    return requirementMet !== undefined && requirementMet === isNegativeRule(rule)
+      ? prepared.undecidable
+      : undefined;
+  }
+  return statusOf(rule, requirementMet) === 'violated' ? prepared.violated : undefined;
 }
 
 function statusOf(rule: HeaderRule, requirementMet: boolean): RuleStatus {
@@ -374,12 +459,7 @@ const SESSION_EXPIRES = knownHeaderId('Session-Expires');
 const RSEQ = knownHeaderId('RSeq');
 const REQUIRE = knownHeaderId('Require');
 
-/** @param headerId - the id of the header the condition names, or -1 */
-function decideCondition(
-  condition: RuleCondition,
-  headerId: number,
-  facts: Facts,
-): boolean | undefined {
+function decideCondition(condition: PreparedCondition, facts: Facts): boolean | undefined {
   const request = facts.request;
   switch (condition.kind) {
     case 'requestMethod': {
@@ -389,11 +469,11 @@ function decideCondition(
     case 'requestHasHeader':
       return request === undefined
         ? undefined
-        : facts.requestHas(request, condition.header, headerId);
+        : facts.requestHas(request, condition.header, condition.headerId);
     case 'requestLacksHeader':
       return request === undefined
         ? undefined
-        : !facts.requestHas(request, condition.header, headerId);
+        : !facts.requestHas(request, condition.header, condition.headerId);
     case 'requestHasNoToTag': {
       if (request === undefined) return undefined;
       const to = readToTag(request);
@@ -402,10 +482,10 @@ function decideCondition(
     case 'requestSupports': {
       if (request === undefined) return undefined;
       const tags = optionTags(request, 'Supported');
-      return tags === undefined ? undefined : tags.includes(condition.optionTag.toLowerCase());
+      return tags === undefined ? undefined : tags.includes(condition.optionTag);
     }
     case 'responseHasHeader':
-      return facts.responseHas(condition.header, headerId);
+      return facts.responseHas(condition.header, condition.headerId);
     case 'createsEarlyDialog':
       return createsEarlyDialog(facts.method, facts.status, dialogToHasTag(facts));
     case 'createsDialog':
@@ -413,11 +493,16 @@ function decideCondition(
     case 'sentReliably':
       return isSentReliably(facts);
     case 'sessionExpiresRefresher':
-      return facts.responseHas('Session-Expires', SESSION_EXPIRES)
+      // (refresher is set on every condition of this kind)
+      return condition.refresher !== undefined &&
+        facts.responseHas('Session-Expires', SESSION_EXPIRES)
         ? refresherIs(facts.response, condition.refresher)
         : false;
     case 'policy':
-      return facts.context?.policies?.[condition.policy];
+      // (policy is set on every condition of this kind)
+      return condition.policy === undefined
+        ? undefined
+        : facts.context?.policies?.[condition.policy];
   }
 }
 
@@ -456,9 +541,8 @@ function refresherIs(response: SipResponse, refresher: 'uac' | 'uas'): boolean |
 }
 
 function decideRequirement(prepared: PreparedRule, facts: Facts): boolean | undefined {
-  const requirement: RuleRequirement = prepared.rule.requirement;
   const header = prepared.rule.header;
-  switch (requirement.kind) {
+  switch (prepared.requirement) {
     case 'present':
       return facts.responseHas(header, prepared.headerId);
     case 'copiedFromRequest':
@@ -470,10 +554,15 @@ function decideRequirement(prepared: PreparedRule, facts: Facts): boolean | unde
     case 'listsOptionTag': {
       if (!facts.responseHas(header, prepared.headerId)) return false;
       const tags = optionTags(facts.response, header);
-      return tags === undefined ? undefined : tags.includes(requirement.optionTag.toLowerCase());
+      return tags === undefined ? undefined : tags.includes(prepared.requiredTag);
     }
     case 'paramOnEachValue':
-      return paramOnEachValue(facts.response, header, requirement.param, requirement.value);
+      return paramOnEachValue(
+        facts.response,
+        header,
+        prepared.requiredParam,
+        prepared.requiredParamValue,
+      );
   }
 }
 

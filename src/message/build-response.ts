@@ -11,7 +11,6 @@ import { evaluateBuildRules, type RuleContext } from './apply-rules.js';
 import { buildTo, copyAll, copyFirst, copyTimestamp, copyVia } from './copy-request.js';
 import {
   createsDialog,
-  headerIds,
   knownHeaderId,
   nonSipsContacts,
   requiresSipsContact,
@@ -20,6 +19,7 @@ import {
 import { BuildError, type Issue } from './errors.js';
 import type { KnownHeaderName } from './header-names.js';
 import type { ManagedHeaderName, RequestOnlyHeaderName } from './header-roles.js';
+import { requestHeaderIds } from './request-facts.js';
 import {
   addComputedHeaders,
   bodyOf,
@@ -27,7 +27,7 @@ import {
   readHeaderOptions,
   ruleAdvice,
 } from './response-options.js';
-import { ruleClause, ruleIssues, sharedIssueList, violationCode } from './rule-issues.js';
+import { findingIssue, ruleClause, sharedIssueList, violationCode } from './rule-issues.js';
 import { BuiltSipResponse, checkReason } from './serialize.js';
 import type { HeaderField, SipRequest, SipResponse } from './types.js';
 
@@ -195,7 +195,7 @@ export function buildResponse(
   const headers: HeaderField[] = [];
   const extra = readHeaderOptions(options, facts);
   // One pass names every field of the request; each copy below is then a scan of small integers
-  const ids = headerIds(request.headers);
+  const ids = requestHeaderIds(request);
 
   copyVia(request, ids, headers, warnings);
   const to = buildTo(request, ids, code, options, facts, warnings);
@@ -248,8 +248,8 @@ export function buildResponse(
         };
   // Warnings so far are made for this request; the rules' own are shared records
   const ownWarnings = warnings.length;
-  const outcomes = evaluateBuildRules(request, ids, code, response, headers, context);
-  for (const issue of ruleIssues(outcomes, code, reason, true, true)) {
+  for (const finding of evaluateBuildRules(request, ids, code, response, headers, context)) {
+    const issue = findingIssue(finding, code, reason);
     const rule = issue.rule;
     if (rule !== undefined && issue.code !== 'UNDECIDABLE_RULE' && issue.severity === 'MUST') {
       throw new BuildError(violationCode(rule), {

@@ -4,9 +4,10 @@
  */
 import { StatusCode } from '../codes/index.js';
 import type { BuildResponseOptions } from './build-response.js';
-import { knownHeaderId, nextField, toTagOf } from './dialog.js';
+import { knownHeaderId, nextField } from './dialog.js';
 import { BuildError, type Issue, makeIssue } from './errors.js';
 import { isToken } from './fields/index.js';
+import { requestToTagOf } from './request-facts.js';
 import { conflict, type Facts, hasExtra, invalidOption } from './response-options.js';
 import type { HeaderField, SipRequest } from './types.js';
 
@@ -122,7 +123,7 @@ export function buildTo(
     return undefined;
   }
   if (isRepeated(ids, TO)) repeated('To', warnings);
-  const current = toTagOf(first.value);
+  const current = requestToTagOf(request, first.value);
   if (current === undefined) {
     warnings.push(
       makeIssue({

@@ -3,7 +3,7 @@
  * warnings and errors and for validate's issues, so both say the same thing about a rule.
  */
 import type { HeaderRule } from '../codes/index.js';
-import { isNegativeRule, type RuleOutcome } from './apply-rules.js';
+import { isNegativeRule, type RuleFinding, type RuleOutcome } from './apply-rules.js';
 import { type Issue, makeIssue } from './errors.js';
 
 /**
@@ -41,6 +41,22 @@ export function ruleIssues(
     }
   }
   return issues;
+}
+
+/**
+ * The issue of a finding of `evaluateBuildRules`: the shared record `ruleIssues` gives with
+ * `shared` for the same outcome, kept with the finding (a lookup by rule costs more than
+ * the rest of a build's rule work).
+ * @internal
+ */
+export function findingIssue(finding: RuleFinding, statusCode: number, reason: string): Issue {
+  const known = finding.issue;
+  if (known !== undefined && known.statusCode === statusCode && known.reason === reason) {
+    return known.issue;
+  }
+  const issue = ruleIssue(finding.rule, finding.kind, statusCode, reason, true);
+  finding.issue = { statusCode, reason, issue };
+  return issue;
 }
 
 const NO_ISSUES: readonly Issue[] = Object.freeze([]);

@@ -89,7 +89,7 @@ export class BuiltSipResponse implements SipResponse {
   constructor(status: number, reason: string, fields: readonly HeaderField[], body: Uint8Array) {
     this.status = status;
     this.reason = reason;
-    this.headers = Object.freeze([...fields]);
+    this.headers = Object.freeze(fields.slice());
     this.body = body;
     this.#fields = fields;
     Object.freeze(this);
@@ -106,7 +106,9 @@ export class BuiltSipResponse implements SipResponse {
 
 let pool = new ArrayBuffer(0);
 let poolBytes = new Uint8Array(pool);
-let poolWords = new Uint32Array(pool);
+// Signed words: the SWAR test below is the same bit for bit, and an Int32 stays a small integer in
+// optimized code where a Uint32 above 2^31 becomes a double
+let poolWords = new Int32Array(pool);
 /** Next free byte of `pool`, a multiple of 8 (so `poolWords` reads whole words of a head). */
 let poolOffset = 0;
 
@@ -250,7 +252,7 @@ function writePooled(draft: Draft, body: Uint8Array): Uint8Array<ArrayBuffer> | 
   if (poolOffset + headRoom + body.byteLength > poolBytes.byteLength) {
     pool = new ArrayBuffer(POOL_BYTES);
     poolBytes = new Uint8Array(pool);
-    poolWords = new Uint32Array(pool);
+    poolWords = new Int32Array(pool);
     poolOffset = 0;
   }
   const start = poolOffset;

@@ -4,6 +4,7 @@
  * the typed views (Via, From, CSeq …) are made on first use and cached.
  */
 
+import { toTagOf } from '../message/dialog.js';
 import {
   type ContentType,
   type CSeq,
@@ -19,6 +20,7 @@ import {
   type Uri,
   type Via,
 } from '../message/fields/index.js';
+import { HEADER_IDS, type KnownRequestFacts, TO_TAG_OF } from '../message/request-facts.js';
 import type { HeaderField, SipRequest, SipResponse } from '../message/types.js';
 import { ParseError, parseError } from './errors.js';
 import * as headerLine from './header-line.js';
@@ -66,6 +68,9 @@ const SUPPORTED = headerId('Supported') + 1;
 const UNSUPPORTED = headerId('Unsupported') + 1;
 const ALLOW = headerId('Allow') + 1;
 
+/** A From or To tag read and found absent. */
+const NO_TAG = false;
+
 /** RFC 3261 §20.22: Max-Forwards is 0–255. */
 const MAX_FORWARDS_MAX = 255;
 /** RFC 3261 §20.19: Expires is delta-seconds, 0–2^32-1. */
@@ -97,8 +102,9 @@ export abstract class ParsedMessageBase {
   #topVia: Via | undefined;
   #branch: string | undefined;
   #from: NameAddr | undefined;
-  #fromTag: string | undefined;
-  #toTag: string | undefined;
+  /** The tags once read: NO_TAG when there is none, so a request outside a dialog is read once. */
+  #fromTag: string | typeof NO_TAG | undefined;
+  #toTag: string | typeof NO_TAG | undefined;
   #to: NameAddr | undefined;
   #contact: readonly NameAddr[] | undefined;
   #route: readonly NameAddr[] | undefined;
@@ -107,6 +113,12 @@ export abstract class ParsedMessageBase {
   #cseq: CSeq | undefined;
   #callId: string | undefined;
   #contentType: ContentType | undefined;
+  /** The header ids of the fields (see #headerIds), and the names they were read for. */
+  #ids: { readonly ids: readonly number[]; readonly names: readonly string[] } | undefined;
+  /** The last To value buildResponse asked about, and its tag. */
+  #toTagOf:
+    | { readonly value: string; readonly tag: { readonly tag: string | undefined } | undefined }
+    | undefined;
 
   /** @internal */
   constructor(
@@ -231,8 +243,8 @@ export abstract class ParsedMessageBase {
    * @throws ParseError as `from`, when the parameters cannot be read
    */
   get fromTag(): string | undefined {
-    this.#fromTag ??= this.#tag(FROM);
-    return this.#fromTag;
+    this.#fromTag ??= this.#tag(FROM) ?? NO_TAG;
+    return this.#fromTag === NO_TAG ? undefined : this.#fromTag;
   }
 
   /**
@@ -241,8 +253,8 @@ export abstract class ParsedMessageBase {
    * @throws ParseError as `to`, when the parameters cannot be read
    */
   get toTag(): string | undefined {
-    this.#toTag ??= this.#tag(TO);
-    return this.#toTag;
+    this.#toTag ??= this.#tag(TO) ?? NO_TAG;
+    return this.#toTag === NO_TAG ? undefined : this.#toTag;
   }
 
   /** Every Contact value (RFC 3261 §20.10); `Contact: *` gives one wildcard value. */
@@ -339,7 +351,58 @@ export abstract class ParsedMessageBase {
     return this.#tags(ALLOW);
   }
 
-  #nameAt(k: number): string {
+  static {
+    // src/message's internal protocol (request-facts.ts). Added here, not declared as members:
+    // a declaration file cannot be emitted for symbol-keyed members under isolatedDeclarations,
+    // and they are no part of the public type
+    const facts = ParsedMessageBase.prototype as unknown as KnownRequestFacts;
+    facts[HEADER_IDS] = function (this: ParsedMessageBase, headers: readonly HeaderField[]) {
+      return this.#headerIds(headers);
+    };
+    facts[TO_TAG_OF] = function (this: ParsedMessageBase, value: string) {
+      return this.#toTagOfValue(value);
+    };
+  }
+
+  /**
+   * `headerIds(headers)` of src/message, from the field table: both count rows of
+   * HEADER_DEFINITIONS, the table keeps the id + 1, and -1 stands for an unknown name. Only
+   * while `headers` holds the names this message made: a name a caller changed gets undefined.
+   */
+  #headerIds(headers: readonly HeaderField[]): readonly number[] | undefined {
+    if (this.#ids === undefined) {
+      const ids: number[] = [];
+      const names: string[] = [];
+      for (let k = 0; k < this.#fields.length; k += FIELD_STRIDE) {
+        ids.push(this.#idAt(k) - 1);
+        names.push(this.#nameAt(k));
+      }
+      this.#ids = { ids, names };
+    }
+    // The same strings as in `headers` unless changed: most comparisons are pointer checks
+    const names = this.#ids.names;
+    if (headers.length !== names.length) return undefined;
+    for (let i = 0; i < names.length; i++) {
+      if ((headers[i] as HeaderField).name !== names[i]) return undefined;
+    }
+    return this.#ids.ids;
+  }
+
+  /**
+   * `toTagOf(value)`, kept for the next call with the same value: buildResponse asks about
+   * the To of a request once per response, and a request may get several (RFC 3261 §8.2.6).
+   */
+  #toTagOfValue(value: string): { readonly tag: string | undefined } | undefined {
+    let known = this.#toTagOf;
+    if (known === undefined || known.value !== value) {
+      known = { value, tag: toTagOf(value) };
+      this.#toTagOf = known;
+    }
+    return known.tag;
+  }
+
+  /** The header id + 1 of field slot `k` (0 for a name the table does not know). */
+  #idAt(k: number): number {
     const fields = this.#fields;
     let id = (fields[k + FIELD_INFO] as number) & ID_MASK;
     if (id === UNRESOLVED) {
@@ -351,6 +414,11 @@ export abstract class ParsedMessageBase {
         ) + 1;
       fields[k + FIELD_INFO] = ((fields[k + FIELD_INFO] as number) & ~ID_MASK) | id;
     }
+    return id;
+  }
+
+  #nameAt(k: number): string {
+    const id = this.#idAt(k);
     if (id !== 0) return canonicalNameOf(id - 1);
     return decodeText(
       this.raw,

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { HeaderRule } from '../../src/codes/index.js';
-import { evaluateRules, type HeaderField, type RuleOutcome } from '../../src/message/index.js';
+import { evaluateBuildRules } from '../../src/message/apply-rules.js';
+import { headerIds } from '../../src/message/dialog.js';
+import {
+  evaluateRules,
+  type HeaderField,
+  type RuleContext,
+  type RuleOutcome,
+  type SipResponse,
+} from '../../src/message/index.js';
+import { ruleIssues } from '../../src/message/rule-issues.js';
 import { makeRequest } from './support.js';
 
 function fields(...pairs: (readonly [string, string])[]): { headers: HeaderField[] } {
@@ -491,5 +500,63 @@ describe('evaluateRules', () => {
       'satisfied',
       true,
     ]);
+  });
+});
+
+describe('evaluateBuildRules finds what ruleIssues reports of evaluateRules', () => {
+  const responses: readonly { headers: HeaderField[] }[] = [
+    fields(['To', '<sip:b@example.com>;tag=1'], ['CSeq', '1 X']),
+    fields(['Allow', 'INVITE'], ['Supported', 'timer'], ['Session-Expires', '90;refresher=uac']),
+    fields(['Contact', '<sip:b@192.0.2.4>;expires=60'], ['Require', '100rel'], ['RSeq', '1']),
+    fields(['Recv-Info', 'x'], ['Record-Route', '<sip:p1.example.com;lr>'], ['To', '<sip:b@x>']),
+  ];
+  const requests = ['INVITE', 'OPTIONS', 'REGISTER', 'SUBSCRIBE', 'BYE', 'CANCEL', 'UPDATE'].map(
+    (method) =>
+      makeRequest(method, undefined, [
+        ['Supported', 'timer, outbound'],
+        ['Recv-Info', 'x'],
+        ['Timestamp', '54'],
+      ]),
+  );
+  const contexts: readonly (RuleContext | undefined)[] = [
+    undefined,
+    { reliable: true },
+    { policies: { sessionTimerInUse: true, notifier: false, registrarHasBindings: true } },
+  ];
+  it('for every code, request, response and context tried', () => {
+    for (const code of [100, 180, 183, 200, 202, 302, 401, 405, 420, 486, 499, 503]) {
+      for (const request of requests) {
+        for (const response of responses) {
+          for (const context of contexts) {
+            const reported = ruleIssues(
+              evaluateRules(request, code, response, context),
+              code,
+              'Reason',
+              true,
+            ).map((issue) => [
+              issue.rule,
+              issue.code === 'UNDECIDABLE_RULE' ? 'undecidable' : 'violated',
+            ]);
+            const message: SipResponse = {
+              type: 'response',
+              version: 'SIP/2.0',
+              status: code,
+              reason: 'Reason',
+              headers: response.headers,
+              body: new Uint8Array(0),
+            };
+            const found = evaluateBuildRules(
+              request,
+              headerIds(request.headers),
+              code,
+              message,
+              response.headers,
+              context,
+            ).map((finding) => [finding.rule, finding.kind]);
+            expect(found).toEqual(reported);
+          }
+        }
+      }
+    }
   });
 });

@@ -190,6 +190,18 @@ describe('ParsedMessage.toTag and fromTag', () => {
     expect(withHeaders().toTag).toBeUndefined();
   });
 
+  it('give undefined again when read again, and throw again when they threw', () => {
+    const message = withHeaders('f: <sip:a@b>', 'To: <sip:c@d>');
+    expect([message.toTag, message.toTag, message.fromTag, message.fromTag]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const broken = withHeaders('To: <sip:c@d>;tag');
+    expect(errorAt(() => broken.toTag)).toBe(errorAt(() => broken.toTag));
+  });
+
   it('read a quoted tag through the full grammar', () => {
     expect(withHeaders('To: <sip:c@d>;tag="q"').toTag).toBe('q');
   });

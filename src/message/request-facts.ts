@@ -1,0 +1,61 @@
+/**
+ * What a request object may already know about itself, so that buildResponse need not work it
+ * out again: the parser's messages hold every field's header id in their field table, and can
+ * keep what was read from a value for the next response to the same request (a 100 Trying,
+ * then the final response). An internal protocol: src/parse implements it, src/message only
+ * declares it, and a request without it (a plain SipRequest) gets the same answers the long way.
+ */
+import { headerIds, toTagOf } from './dialog.js';
+import type { HeaderField, SipRequest } from './types.js';
+
+/**
+ * Key of a method returning `headerIds(headers)` for `this.headers`, computed once: or
+ * undefined when a name of `headers` is not the one the request knows the id of (a caller
+ * changed it), so such a change is never missed.
+ * @internal
+ */
+export const HEADER_IDS: unique symbol = Symbol('sipwire.headerIds');
+
+/**
+ * Key of a method returning `toTagOf(value)`, for the value of the request's To, kept for the
+ * next call with the same value.
+ * @internal
+ */
+export const TO_TAG_OF: unique symbol = Symbol('sipwire.toTagOf');
+
+/**
+ * The facts a request may know (the parser's requests do).
+ * @internal
+ */
+export interface KnownRequestFacts {
+  [HEADER_IDS](headers: readonly HeaderField[]): readonly number[] | undefined;
+  [TO_TAG_OF](value: string): { readonly tag: string | undefined } | undefined;
+}
+
+function knowsHeaderIds(request: SipRequest): request is SipRequest & KnownRequestFacts {
+  return HEADER_IDS in request;
+}
+
+function knowsToTag(request: SipRequest): request is SipRequest & KnownRequestFacts {
+  return TO_TAG_OF in request;
+}
+
+/**
+ * `headerIds(request.headers)`: the request's own when it knows them, else read from the names.
+ * @internal
+ */
+export function requestHeaderIds(request: SipRequest): readonly number[] {
+  const headers = request.headers;
+  return (knowsHeaderIds(request) ? request[HEADER_IDS](headers) : undefined) ?? headerIds(headers);
+}
+
+/**
+ * `toTagOf(value)` for the value of the request's To: kept by the request when it can.
+ * @internal
+ */
+export function requestToTagOf(
+  request: SipRequest,
+  value: string,
+): { readonly tag: string | undefined } | undefined {
+  return knowsToTag(request) ? request[TO_TAG_OF](value) : toTagOf(value);
+}
