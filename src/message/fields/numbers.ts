@@ -4,6 +4,11 @@ import { type Parameters, scanParameters } from './params.js';
 
 /** Largest Max-Forwards (RFC 3261 §20.22: 0 to 255). */
 export const MAX_FORWARDS_MAX = 255;
+/**
+ * Largest port (RFC 3261 §25.1: port = 1*DIGIT, a TCP/UDP port).
+ * @internal
+ */
+export const PORT_MAX = 65535;
 /** Largest Expires / Min-Expires / Retry-After delta-seconds (RFC 3261 §20.19: 2^32-1). */
 export const DELTA_SECONDS_MAX = 4294967295;
 

@@ -14,13 +14,11 @@ import {
 import { fieldError } from './errors.js';
 import { unescapeRange } from './escape.js';
 import { scanHost } from './host.js';
-import { readDigits } from './numbers.js';
+import { PORT_MAX, readDigits } from './numbers.js';
 import type { Parameters } from './params.js';
 
 /** A parsed URI: a SIP or SIPS URI with its parts, or any other scheme kept opaque. */
 export type Uri = SipUri | OpaqueUri;
-
-const PORT_MAX = 65535;
 
 /** A `sip:` or `sips:` URI (RFC 3261 §19.1.1), parts unescaped. */
 export interface SipUri {

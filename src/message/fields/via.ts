@@ -1,6 +1,7 @@
 import { DIGIT, skipClass, skipWhitespace, TOKEN, trimEnd } from './charset.js';
 import { fieldError } from './errors.js';
 import { checkIPv4, checkIPv6, scanHost } from './host.js';
+import { PORT_MAX } from './numbers.js';
 import { type ParameterEntry, type Parameters, scanParameters } from './params.js';
 
 /** One via-parm (RFC 3261 §20.42, §25.1) with its well-known parameters typed. */
@@ -66,7 +67,7 @@ export function parseVia(value: string): Via {
   if (i < end && value.charCodeAt(i) === 0x3a) {
     const portStart = skipWhitespace(value, i + 1, end);
     const portEnd = skipClass(value, portStart, end, DIGIT);
-    port = boundedNumber(value, portStart, portEnd, 65535, 'a port 0–65535');
+    port = boundedNumber(value, portStart, portEnd, PORT_MAX, 'a port 0–65535');
     i = portEnd;
   } else {
     i = hostEnd;
@@ -134,7 +135,7 @@ function applyTypedParameter(
     if (bad >= 0) throw fieldError('INVALID_VIA', value, bad, WHAT, 'an IP address as received');
     via.received = text;
   } else if (name === 'rport') {
-    via.rport = boundedNumber(value, start, stop, 65535, 'a port 0–65535 as rport');
+    via.rport = boundedNumber(value, start, stop, PORT_MAX, 'a port 0–65535 as rport');
   } else if (name === 'maddr') {
     const scan = scanHost(value, start, stop, 'INVALID_VIA', WHAT);
     if (scan.end !== stop)

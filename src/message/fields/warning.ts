@@ -1,6 +1,8 @@
+import { ParseError } from '../../parse/errors.js';
 import { DIGIT, skipClass, skipWhitespace, TOKEN, trimEnd } from './charset.js';
 import { fieldError } from './errors.js';
 import { scanHost } from './host.js';
+import { PORT_MAX, readDigits } from './numbers.js';
 import { scanQuotedString } from './quoted.js';
 
 /** One Warning value (RFC 3261 §20.43). */
@@ -14,8 +16,6 @@ export interface Warning {
 }
 
 const WHAT = 'Invalid Warning';
-/** RFC 3261 §25.1: port = 1*DIGIT. */
-const PORT_DIGITS_MAX = 5;
 
 /**
  * Parses one Warning value: `warn-code SP warn-agent SP warn-text` (RFC 3261 §20.43, §25.1),
@@ -80,8 +80,11 @@ function scanAgent(value: string, start: number, end: number): number {
 function scanPort(value: string, at: number, end: number): number {
   if (value.charCodeAt(at) !== 0x3a) return at;
   const digitsEnd = skipClass(value, at + 1, end, DIGIT);
-  if (digitsEnd === at + 1 || digitsEnd - at - 1 > PORT_DIGITS_MAX) {
-    throw fieldError('INVALID_HEADER_VALUE', value, at + 1, WHAT, 'a port of 1 to 5 digits');
+  try {
+    // RFC 3261 §25.1: port = 1*DIGIT, leading zeros allowed: the reader URI ports use
+    return readDigits(value, at + 1, digitsEnd, PORT_MAX, 'port');
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    throw fieldError('INVALID_HEADER_VALUE', value, at + 1, WHAT, 'a port 0–65535');
   }
-  return digitsEnd;
 }

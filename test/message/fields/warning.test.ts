@@ -13,6 +13,8 @@ describe('parseWarning (RFC 3261 §20.43)', () => {
 
   it('takes a hostport, an IPv6 reference with a port, or a pseudonym as the agent', () => {
     expect(parseWarning('399 host.example:5060 "x"').agent).toBe('host.example:5060');
+    // port = 1*DIGIT: leading zeros are read as URI and Via ports read them
+    expect(parseWarning('399 host.example:000005060 "x"').agent).toBe('host.example:000005060');
     expect(parseWarning('301 [2001:db8::1]:5060 "x"').agent).toBe('[2001:db8::1]:5060');
     expect(parseWarning('399 proxy-7 "x"').agent).toBe('proxy-7');
     expect(parseWarning('  370  10.0.0.1 \t "a \\"b\\""  ')).toEqual({
