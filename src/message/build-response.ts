@@ -29,6 +29,7 @@ import {
 } from './response-options.js';
 import { findingIssue, ruleClause, sharedIssueList, violationCode } from './rule-issues.js';
 import { BuiltSipResponse, checkReason } from './serialize.js';
+import type { TagKey } from './to-tag.js';
 import type { HeaderField, SipRequest, SipResponse } from './types.js';
 
 const NO_OPTIONS: BuildResponseOptions = Object.freeze({});
@@ -90,9 +91,17 @@ export interface BuildResponseOptions {
    * The To tag to add when the request's To has none (a token). Give it to reuse the tag of
    * earlier responses to the same request (RFC 3261 §8.2.6.2) or to build a stateless UAS's
    * deterministic tag (§8.2.7).
-   * @defaultValue 64 random bits as 16 hex digits, from `crypto.getRandomValues` (§19.3)
+   * @defaultValue 16 hex digits derived from the request's identity (top Via branch, From tag,
+   * Call-ID, CSeq number) under `tagKey`: every response to one request gets the same tag, and a
+   * CANCEL's 200 the tag of the INVITE's responses (§9.2)
    */
   readonly toTag?: string;
+  /**
+   * The key the default To tag is derived with (see `createTagKey`): give every process behind
+   * one load balancer the same key so that they agree on tags.
+   * @defaultValue a key of 64 random bits drawn once per process
+   */
+  readonly tagKey?: TagKey;
   /**
    * Send this 101–199 reliably (RFC 3262 §3): adds `Require: 100rel`; the RSeq must come in
    * `options.headers.RSeq`. Only when the request listed 100rel in Supported or Require.
@@ -138,6 +147,12 @@ export interface BuiltResponse {
    * the response inherits (a missing Call-ID, say). Never thrown.
    */
   readonly warnings: readonly Issue[];
+  /**
+   * The tag of the response's To: the one added (RFC 3261 §8.2.6.2), or the request's own for
+   * an in-dialog request; undefined on a 100 that carries none, or when the request's To is
+   * missing or does not parse (a 400).
+   */
+  readonly toTag: string | undefined;
 }
 
 /**
@@ -163,7 +178,8 @@ export interface BuiltResponse {
  * `MISSING_REQUIRED_HEADER`, `FORBIDDEN_HEADER`, `HEADER_RULE_VIOLATED` (a table rule; the
  * error carries it as `rule`), `MANAGED_HEADER`, `REQUEST_ONLY_HEADER`, `CONFLICTING_OPTIONS`,
  * `INVALID_OPTION`, `MISSING_CONTENT_TYPE`, `TO_TAG_CONFLICT`, `NO_UNSUPPORTED_OPTION_TAGS`,
- * `EXTENSION_NOT_SUPPORTED`, `CONTACT_NOT_SIPS` or `INVALID_REQUEST`
+ * `EXTENSION_NOT_SUPPORTED`, `CONTACT_NOT_SIPS`, `INVALID_REQUEST` or `INVALID_REQUEST_HEADER` (the
+ * request's To or From does not parse: answer it 400)
  * @example
  * ```ts
  * const message = parseDatagram(bytes);
@@ -266,6 +282,7 @@ export function buildResponse(
   return {
     response,
     warnings: ownWarnings === 0 ? sharedIssueList(warnings) : Object.freeze(warnings),
+    toTag: to?.tag,
   };
 }
 

@@ -9,6 +9,7 @@ import { BuildError, type Issue, makeIssue } from './errors.js';
 import { isToken } from './fields/index.js';
 import { requestToTagOf } from './request-facts.js';
 import { conflict, type Facts, hasExtra, invalidOption } from './response-options.js';
+import { identityOf, processTagKey, tagOf } from './to-tag.js';
 import type { HeaderField, SipRequest } from './types.js';
 
 const VIA = knownHeaderId('Via');
@@ -105,7 +106,21 @@ function repeated(name: string, warnings: Issue[]): void {
   );
 }
 
-/** RFC 3261 §8.2.6.2: To is copied; a tag is added when it has none, except on a 100. @internal */
+/** The To of a response, and the tag it carries (undefined: none, or a To that does not parse). */
+export interface ResponseTo {
+  readonly value: string;
+  /** Whether the To carries a tag; undefined when the request's To does not parse. */
+  readonly hasTag: boolean | undefined;
+  readonly tag: string | undefined;
+}
+
+/**
+ * RFC 3261 §8.2.6.2: To is copied; a tag is added when it has none, except on a 100. The tag is
+ * `options.toTag`, else derived from the request's identity (to-tag.ts), so every response to
+ * one request carries the same one. A request whose To or From does not parse can be answered
+ * only with 100 or 400 (§8.1.3.3 and §21.4.1: a malformed request gets 400).
+ * @internal
+ */
 export function buildTo(
   request: SipRequest,
   ids: readonly number[],
@@ -113,9 +128,15 @@ export function buildTo(
   options: BuildResponseOptions,
   facts: Facts,
   warnings: Issue[],
-): { readonly value: string; readonly hasTag: boolean | undefined } | undefined {
+): ResponseTo | undefined {
   if (options.toTag !== undefined && !isToken(options.toTag)) {
     throw invalidOption(facts, 'options.toTag must be a token', 'RFC 3261 §19.3, §25.1');
+  }
+  const answersMalformed = code === StatusCode.BAD_REQUEST || code === StatusCode.TRYING;
+  const identity =
+    options.toTag === undefined || !answersMalformed ? identityOf(request) : undefined;
+  if (identity !== undefined && !identity.fromReadable && !answersMalformed) {
+    throw unreadableHeader('From', facts);
   }
   const first = firstOf(request, ids, TO);
   if (first === undefined) {
@@ -125,6 +146,7 @@ export function buildTo(
   if (isRepeated(ids, TO)) repeated('To', warnings);
   const current = requestToTagOf(request, first.value);
   if (current === undefined) {
+    if (!answersMalformed) throw unreadableHeader('To', facts);
     warnings.push(
       makeIssue({
         code: 'INVALID_HEADER_VALUE',
@@ -134,7 +156,7 @@ export function buildTo(
         problem: "The request's To does not parse, so it is copied without adding a tag",
       }),
     );
-    return { value: first.value, hasTag: undefined };
+    return { value: first.value, hasTag: undefined, tag: undefined };
   }
   if (current.tag !== undefined) {
     if (options.toTag !== undefined && options.toTag !== current.tag) {
@@ -146,21 +168,25 @@ export function buildTo(
         advice: 'leave out options.toTag for in-dialog requests',
       });
     }
-    return { value: first.value, hasTag: true };
+    return { value: first.value, hasTag: true, tag: current.tag };
   }
   // RFC 3261 §8.2.6.2: a 100 is the one response that need not carry a tag
   if (code === StatusCode.TRYING && options.toTag === undefined) {
-    return { value: first.value, hasTag: false };
+    return { value: first.value, hasTag: false, tag: undefined };
   }
-  return { value: `${first.value};tag=${options.toTag ?? randomTag()}`, hasTag: true };
+  const tag =
+    options.toTag ?? tagOf(identity ?? identityOf(request), options.tagKey ?? processTagKey());
+  return { value: `${first.value};tag=${tag}`, hasTag: true, tag };
 }
 
-/** RFC 3261 §19.3: at least 32 random bits; 64 from the platform's CSPRNG, as hex. */
-function randomTag(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  let tag = '';
-  for (const byte of bytes) tag += byte.toString(16).padStart(2, '0');
-  return tag;
+function unreadableHeader(header: 'To' | 'From', facts: Facts): BuildError {
+  return new BuildError('INVALID_REQUEST_HEADER', {
+    ...facts,
+    header,
+    problem: `the request's ${header} does not parse, so the response cannot identify the dialog`,
+    source: 'RFC 3261 §8.1.3.3, §21.4.1',
+    advice: 'answer 400 Bad Request, which copies the header as it is',
+  });
 }
 
 /** RFC 3261 §8.2.6.1: a 100 copies the request's Timestamp, plus the delay when given. @internal */

@@ -120,6 +120,8 @@ export const BUILD_ERROR_CODES = [
   'CONTACT_NOT_SIPS',
   /** The first argument is not a request. */
   'INVALID_REQUEST',
+  /** The request's To or From does not parse: only 100 or 400 can answer it (RFC 3261 §21.4.1). */
+  'INVALID_REQUEST_HEADER',
 ] as const;
 
 /** A stable build error code. */

@@ -71,5 +71,6 @@ export {
 export type { ManagedHeaderName, RequestOnlyHeaderName } from './header-roles.js';
 export { getHeader, getHeaders, getHeaderValues, hasHeader } from './headers.js';
 export { type SerializeOptions, serialize, serializeToString } from './serialize.js';
+export { createTagKey, type TagKey, toTagFor } from './to-tag.js';
 export type { HeaderField, SipMessage, SipRequest, SipResponse } from './types.js';
 export { type ValidateContext, validate } from './validate.js';

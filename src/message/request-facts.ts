@@ -6,6 +6,7 @@
  * declares it, and a request without it (a plain SipRequest) gets the same answers the long way.
  */
 import { headerIds, toTagOf } from './dialog.js';
+import type { RequestIdentity } from './to-tag.js';
 import type { HeaderField, SipRequest } from './types.js';
 
 /**
@@ -24,16 +25,28 @@ export const HEADER_IDS: unique symbol = Symbol('sipwire.headerIds');
 export const TO_TAG_OF: unique symbol = Symbol('sipwire.toTagOf');
 
 /**
+ * Key of a method returning the request's identity for its To tag (to-tag.ts), read through the
+ * parser's cached accessors.
+ * @internal
+ */
+export const IDENTITY: unique symbol = Symbol('sipwire.identity');
+
+/**
  * The facts a request may know (the parser's requests do).
  * @internal
  */
 export interface KnownRequestFacts {
   [HEADER_IDS](headers: readonly HeaderField[]): readonly number[] | undefined;
   [TO_TAG_OF](value: string): { readonly tag: string | undefined } | undefined;
+  [IDENTITY](): RequestIdentity;
 }
 
 function knowsHeaderIds(request: SipRequest): request is SipRequest & KnownRequestFacts {
   return HEADER_IDS in request;
+}
+
+function knowsIdentity(request: SipRequest): request is SipRequest & KnownRequestFacts {
+  return IDENTITY in request;
 }
 
 function knowsToTag(request: SipRequest): request is SipRequest & KnownRequestFacts {
@@ -58,4 +71,13 @@ export function requestToTagOf(
   value: string,
 ): { readonly tag: string | undefined } | undefined {
   return knowsToTag(request) ? request[TO_TAG_OF](value) : toTagOf(value);
+}
+
+/**
+ * The request's identity (to-tag.ts) when the request knows it; undefined when it does not, so
+ * the caller reads it from the fields.
+ * @internal
+ */
+export function requestIdentity(request: SipRequest): RequestIdentity | undefined {
+  return knowsIdentity(request) ? request[IDENTITY]() : undefined;
 }

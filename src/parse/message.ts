@@ -20,7 +20,13 @@ import {
   type Uri,
   type Via,
 } from '../message/fields/index.js';
-import { HEADER_IDS, type KnownRequestFacts, TO_TAG_OF } from '../message/request-facts.js';
+import {
+  HEADER_IDS,
+  IDENTITY,
+  type KnownRequestFacts,
+  TO_TAG_OF,
+} from '../message/request-facts.js';
+import type { RequestIdentity } from '../message/to-tag.js';
 import type { HeaderField, SipRequest, SipResponse } from '../message/types.js';
 import { ParseError, parseError } from './errors.js';
 import * as headerLine from './header-line.js';
@@ -362,6 +368,44 @@ export abstract class ParsedMessageBase {
     facts[TO_TAG_OF] = function (this: ParsedMessageBase, value: string) {
       return this.#toTagOfValue(value);
     };
+    facts[IDENTITY] = function (this: ParsedMessageBase) {
+      return this.#identity();
+    };
+  }
+
+  /**
+   * The request's identity for its To tag (message/to-tag.ts), read as `readIdentity` reads a
+   * plain request's fields, through the cached accessors.
+   */
+  #identity(): RequestIdentity {
+    let fromTag = '';
+    let fromReadable = true;
+    try {
+      const from = this.from;
+      if (from !== undefined) {
+        fromReadable = !from.wildcard;
+        fromTag = from.wildcard ? this.#valueAt(this.#find(FROM)) : (from.tag ?? '');
+      }
+    } catch {
+      fromReadable = false;
+      fromTag = this.#valueAt(this.#find(FROM));
+    }
+    let branch: string;
+    try {
+      branch = this.topVia?.branch ?? '';
+    } catch {
+      const k = this.#find(VIA);
+      branch = k === -1 ? '' : this.#valueAt(k);
+    }
+    let cseq: string;
+    try {
+      const parsed = this.cseq;
+      cseq = parsed === undefined ? '' : String(parsed.seq);
+    } catch {
+      const k = this.#find(CSEQ);
+      cseq = k === -1 ? '' : this.#valueAt(k);
+    }
+    return { branch, fromTag, fromReadable, callId: this.callId ?? '', cseq };
   }
 
   /**

@@ -853,6 +853,8 @@ export function createFuzzer(lib, seeds, settings = { raisedLimits: true }) {
     } catch (error) {
       expectBuildError(error, `buildResponse(${String(code)})`);
       counters.build.rejected++;
+      // The documented way to answer a request whose To or From does not parse: 400
+      if (error.code === 'INVALID_REQUEST_HEADER' && code !== 400) build(request, 400, {}, false);
       return;
     }
     counters.build.ok++;

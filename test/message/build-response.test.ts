@@ -140,19 +140,20 @@ describe('buildResponse copies what RFC 3261 §8.2.6.2 says to copy', () => {
 });
 
 describe('buildResponse and the To tag (RFC 3261 §8.2.6.2, §19.3)', () => {
-  it('adds 64 random bits as 16 hex digits when no toTag is given', () => {
-    const to = fieldValues(buildResponse(INVITE, 486).response.headers, 'To')[0];
+  it('adds a 64-bit tag as 16 hex digits when no toTag is given, and exposes it', () => {
+    const built = buildResponse(INVITE, 486);
+    const to = fieldValues(built.response.headers, 'To')[0];
     expect(to).toMatch(/^Bob <sip:bob@biloxi\.example\.com>;tag=[0-9a-f]{16}$/);
+    expect(to).toBe(`Bob <sip:bob@biloxi.example.com>;tag=${built.toTag}`);
   });
 
-  it('draws a new tag each time', () => {
+  it('gives every response to one request the same tag (RFC 3261 §8.2.6.2)', () => {
+    const contact = { contact: CONTACT };
     const tags = new Set(
-      Array.from(
-        { length: 20 },
-        () => fieldValues(buildResponse(INVITE, 486).response.headers, 'To')[0],
-      ),
+      [180, 183, 200, 486, 603].map((code) => buildResponse(INVITE, code, contact).toTag),
     );
-    expect(tags.size).toBe(20);
+    expect(tags.size).toBe(1);
+    expect([...tags][0]).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('adds no tag to a 100', () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_CODE_ERROR_CODES } from '../../src/codes/index.js';
 import { BUILD_ERROR_CODES, ISSUE_CODES, SERIALIZE_ERROR_CODES } from '../../src/message/index.js';
 import { DEFAULT_LIMITS, PARSE_ERROR_CODES } from '../../src/parse/index.js';
+import { TRANSACTION_ERROR_CODES } from '../../src/transaction/index.js';
 import {
   compileProject,
   consumerCompilerOptions,
@@ -111,6 +112,7 @@ describe('README errors table', () => {
     ['BuildError', BUILD_ERROR_CODES],
     ['SerializeError', SERIALIZE_ERROR_CODES],
     ['StatusCodeError', STATUS_CODE_ERROR_CODES],
+    ['TransactionError', TRANSACTION_ERROR_CODES],
     ['Issue', ISSUE_CODES],
   ];
 
