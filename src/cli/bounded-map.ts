@@ -55,9 +55,4 @@ export class BoundedMap<K, V> {
     }
     return dropped;
   }
-
-  *values(): IterableIterator<V> {
-    const now = this.#now();
-    for (const entry of this.#entries.values()) if (entry.expiresAt > now) yield entry.value;
-  }
 }

@@ -1,8 +1,63 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { SipRequest } from '../message/index.js';
+import { parseVia } from '../message/fields/index.js';
+import { getHeaderValues, type HeaderField, type SipRequest } from '../message/index.js';
 import { createParser, type ParseError, parseDatagram } from '../parse/index.js';
 import { DemoResponder, type ResponderOptions } from './responder.js';
+
+/**
+ * RFC 3261 §18.2.1 and RFC 3581 §4: the server transport adds `received` to the top Via when
+ * sent-by is not the packet's source, and fills an empty `rport` with the source port. The
+ * request is returned as it is when nothing needs adding (the common case: no copy made).
+ * @throws ParseError when the top Via does not parse (the caller drops such a request)
+ */
+export function stampTopVia(
+  request: SipRequest,
+  sourceAddress: string,
+  sourcePort: number,
+): SipRequest {
+  const index = request.headers.findIndex((field) => field.name === 'Via');
+  const field = request.headers[index];
+  if (field === undefined) return request;
+  const values = getHeaderValues({ ...plain(request), headers: [field] }, 'Via');
+  const top = values[0];
+  if (top === undefined) return request;
+  const via = parseVia(top);
+  let stamped = top;
+  const needsRport = via.rport === true;
+  if (needsRport || via.host.replace(/^\[|\]$/g, '') !== sourceAddress) {
+    if (via.received === undefined) stamped += `;received=${sourceAddress}`;
+  }
+  if (needsRport) stamped = stamped.replace(/;rport(?=;|$)/i, `;rport=${sourcePort}`);
+  if (stamped === top) return request;
+  const rest = values.slice(1);
+  const headers: HeaderField[] = [...request.headers];
+  headers[index] = { name: 'Via', value: [stamped, ...rest].join(', ') };
+  return { ...plain(request), headers };
+}
+
+function plain(request: SipRequest): SipRequest {
+  return {
+    type: 'request',
+    method: request.method,
+    uri: request.uri,
+    version: request.version,
+    headers: request.headers,
+    body: request.body,
+  };
+}
+
+/**
+ * The request with its top Via stamped, or undefined when the top Via does not parse (then no
+ * response can be routed: the request is dropped, RFC 3261 §18.2.2).
+ */
+function stamped(request: SipRequest, address: string, port: number): SipRequest | undefined {
+  try {
+    return stampTopVia(request, address, port);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface ServeOptions extends Partial<ResponderOptions> {
   host: string;
@@ -95,8 +150,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     try {
       const message = parseDatagram(bytes);
       if (!isRequest(message)) return; // the demo sends no requests, so responses are strays
+      const request = stamped(message, address, remotePort);
+      if (request === undefined) {
+        log?.(`UDP ${address}:${remotePort} ${message.method} dropped: no valid Via`);
+        return;
+      }
       responder.handle({
-        request: message,
+        request,
         transport: 'UDP',
         sourceAddress: address,
         sourcePort: remotePort,
@@ -141,9 +201,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         if (!isRequest(message)) continue;
         // handle() never throws by design; the guard keeps one bad request from ending the
         // process should that ever change.
+        const request = stamped(message, address, remotePort);
+        if (request === undefined) {
+          log?.(`TCP ${address}:${remotePort} ${message.method} dropped: no valid Via`);
+          continue;
+        }
         safely(log, () =>
           responder.handle({
-            request: message,
+            request,
             transport: 'TCP',
             sourceAddress: address,
             sourcePort: remotePort,

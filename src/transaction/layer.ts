@@ -323,12 +323,21 @@ export class ServerTransactionLayer {
     // cap it is answered without keeping its own transaction
     const code =
       target === undefined ? StatusCode.CALL_OR_TRANSACTION_DOES_NOT_EXIST : StatusCode.OK;
+    // §9.2: the 200 carries the To tag of the cancelled request's responses
+    const options: BuildResponseOptions =
+      target === undefined || facts.toTag !== '' ? {} : { toTag: target.responseTag() };
     let transaction: ServerTransaction | undefined;
     if (this.#live.size < this.#maxTransactions) {
       transaction = this.#create(request, facts, transport, false);
-      transaction.respond(code);
+      try {
+        transaction.respond(code, options);
+      } catch {
+        // A CANCEL the builder cannot answer (its To does not parse): it is dropped
+        transaction.terminate();
+        transaction = undefined;
+      }
     } else {
-      this.#respondStatelessly(request, transport, code);
+      this.#respondStatelessly(request, transport, code, options);
     }
     // §9.2: the UAS SHOULD answer the cancelled INVITE 487
     if (pending && target !== undefined && target.method === 'INVITE' && this.#answerCancelled) {

@@ -12,6 +12,7 @@ import {
   type SipRequest,
   serialize,
   type TagKey,
+  toTagFor,
 } from '../message/index.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { TransactionError } from './errors.js';
@@ -170,6 +171,19 @@ export class ServerTransaction {
    * that carries one; the request's own for an in-dialog request.
    */
   get toTag(): string | undefined {
+    return this.#toTag;
+  }
+
+  /**
+   * The tag this transaction's tagged responses carry, fixed now if no response fixed it yet:
+   * for the 200 to a CANCEL, which carries the INVITE's tag (RFC 3261 §9.2).
+   * @internal
+   */
+  responseTag(): string {
+    if (this.#toTag === undefined) {
+      this.#toTag =
+        this.facts.toTag !== '' ? this.facts.toTag : toTagFor(this.request, this.#host.tagKey);
+    }
     return this.#toTag;
   }
 

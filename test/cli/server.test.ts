@@ -132,7 +132,7 @@ describe.each(['UDP', 'TCP'] as const)('the demo responder over %s', (transport)
     expect(response?.status).toBe(513);
   });
 
-  it('runs a call: INVITE → 100, 180, 200 with Contact and SDP; ACK; BYE → 200', async () => {
+  it('runs a call: INVITE → 180, 200 with Contact and SDP (no 100: the answer is at once); ACK; BYE → 200', async () => {
     const peer =
       transport === 'UDP'
         ? await new UdpPeer(server.port).open()
@@ -141,14 +141,14 @@ describe.each(['UDP', 'TCP'] as const)('the demo responder over %s', (transport)
       const invite = requestText('INVITE', {
         transport,
         callId: `call-${transport}-1@test`,
+        fromTag: 'caller',
         body: OFFER,
         extra: ['Contact: <sip:alice@127.0.0.1:5999>'],
       });
       peer.send(invite);
-      const responses = await peer.responses(3);
-      expect(responses.map((response) => response.status)).toEqual([100, 180, 200]);
-      const [trying, ringing, ok] = responses as [SipResponse, SipResponse, SipResponse];
-      expect(toTag(trying)).toBeUndefined();
+      const responses = await peer.responses(2);
+      expect(responses.map((response) => response.status)).toEqual([180, 200]);
+      const [ringing, ok] = responses as [SipResponse, SipResponse];
       expect(toTag(ringing)).toBe(toTag(ok));
       expect(getHeader(ok, 'Contact')).toMatch(/^<sip:sipwire@127\.0\.0\.1:\d+/);
       expect(getHeader(ok, 'Content-Type')).toBe('application/sdp');
@@ -169,12 +169,16 @@ describe.each(['UDP', 'TCP'] as const)('the demo responder over %s', (transport)
           transport,
           callId: `call-${transport}-1@test`,
           toTag: tag,
+          fromTag: 'caller',
           cseq: '2 BYE',
         }),
       );
-      const all = await peer.responses(4);
-      expect(all.at(-1)?.status).toBe(200);
-      expect(getHeader(all.at(-1) as SipResponse, 'CSeq')).toBe('2 BYE');
+      const all = await peer.responses(3);
+      const bye = all.find((response) => getHeader(response, 'CSeq') === '2 BYE');
+      expect(bye?.status).toBe(200);
+      // the ACK matched the dialog (§13.2.2.4), so the 2xx is not retransmitted
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(peer.received.length).toBe(3);
     } finally {
       peer.close();
     }
@@ -482,6 +486,120 @@ describe('the demo responder state', () => {
     } finally {
       peer.close();
       await server.close();
+    }
+  });
+});
+
+describe('the demo responder over the server transactions, live on 127.0.0.1', () => {
+  const servers: Record<'ok' | 'busy', RunningServer | undefined> = {
+    ok: undefined,
+    busy: undefined,
+  };
+  beforeAll(async () => {
+    servers.ok = await startServer({ host: '127.0.0.1', port: 0, udp: true, tcp: true });
+    servers.busy = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      udp: true,
+      tcp: true,
+      inviteCode: 486,
+    });
+  });
+  afterAll(async () => {
+    await servers.ok?.close();
+    await servers.busy?.close();
+  });
+
+  function invite(callId: string, branch: string): string {
+    return requestText('INVITE', {
+      callId,
+      branch,
+      fromTag: 'caller',
+      body: OFFER,
+      extra: ['Contact: <sip:alice@127.0.0.1:5999>'],
+    });
+  }
+
+  const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
+
+  it.each([
+    ['a 2xx', 'ok', 200],
+    ['a 486', 'busy', 486],
+  ] as const)(
+    'retransmits %s over UDP byte-identically until the ACK, then stops',
+    async (_, which, code) => {
+      const server = servers[which];
+      if (server === undefined) throw new Error('no server');
+      const unacked = await new UdpPeer(server.port).open();
+      const acked = await new UdpPeer(server.port).open();
+      try {
+        unacked.send(invite(`lost-${code}@test`, `z9hG4bK-lost-${code}`));
+        acked.send(invite(`acked-${code}@test`, `z9hG4bK-acked-${code}`));
+        // 180, the final, and its first retransmission T1 = 500 ms later
+        await acked.responses(3, 3000);
+        const final = acked.received[1] as SipResponse;
+        expect(final.status).toBe(code);
+        expect(text(acked.raw[2])).toBe(text(acked.raw[1]));
+        const tag = toTag(final) ?? '';
+        acked.send(
+          requestText('ACK', {
+            callId: `acked-${code}@test`,
+            // RFC 3261 §17.1.1.3: a non-2xx's ACK has the INVITE's branch; §13.2.2.4: a 2xx's a new one
+            branch: code === 200 ? 'z9hG4bK-ack-new' : `z9hG4bK-acked-${code}`,
+            fromTag: 'caller',
+            toTag: tag,
+            cseq: '1 ACK',
+          }),
+        );
+        // 180, the final and three retransmissions, at T1, 3·T1 and 7·T1 (0.5, 1.5, 3.5 s)
+        await unacked.responses(5, 6000);
+        const finals = unacked.raw.slice(1).map(text);
+        expect(new Set(finals).size).toBe(1);
+        expect(finals[0]).toMatch(new RegExp(`^SIP/2.0 ${code} `));
+        // the acknowledged one got nothing more: its next retransmission would have been at 1.5 s
+        expect(acked.received.length).toBe(3);
+      } finally {
+        unacked.close();
+        acked.close();
+      }
+    },
+  );
+
+  it('answers an OPTIONS sent twice with the same branch with the identical response', async () => {
+    const server = servers.ok;
+    if (server === undefined) throw new Error('no server');
+    const peer = await new UdpPeer(server.port).open();
+    try {
+      const wire = requestText('OPTIONS', { branch: 'z9hG4bK-twice' });
+      peer.send(wire);
+      await peer.responses(1);
+      peer.send(wire);
+      await peer.responses(2);
+      expect(text(peer.raw[1])).toBe(text(peer.raw[0]));
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('retransmits nothing over TCP', async () => {
+    const server = servers.busy;
+    if (server === undefined) throw new Error('no server');
+    const peer = await new TcpPeer(server.port).open();
+    try {
+      peer.send(
+        requestText('INVITE', {
+          transport: 'TCP',
+          callId: 'tcp-noack@test',
+          body: OFFER,
+          extra: ['Contact: <sip:alice@127.0.0.1:5999>'],
+        }),
+      );
+      await peer.responses(2);
+      // a UDP peer would have had its 486 again at 0.5 and 1.5 s
+      await new Promise((resolve) => setTimeout(resolve, 1700));
+      expect(peer.received.map((message) => (message as SipResponse).status)).toEqual([180, 486]);
+    } finally {
+      peer.close();
     }
   });
 });

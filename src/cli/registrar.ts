@@ -1,0 +1,129 @@
+/**
+ * The demo's registrar (RFC 3261 §10.3): Digest challenge when credentials are configured,
+ * bindings per address of record with their expiry, 423 below the minimum, `Contact: *` with
+ * Expires 0 to remove all, and a cap on bindings per address of record.
+ */
+import { StatusCode } from '../codes/index.js';
+import { parseExpires, parseNameAddr } from '../message/fields/index.js';
+import { getHeader, getHeaderValues } from '../message/index.js';
+import type { ServerTransaction } from '../transaction/index.js';
+import { BoundedMap } from './bounded-map.js';
+import { DigestAuthenticator } from './digest.js';
+
+/** Option-tags the demo supports: Path (RFC 3327) at the registrar. */
+export const SUPPORTED_OPTION_TAGS: readonly string[] = ['path'];
+
+export interface RegistrarOptions {
+  /** Shortest registration accepted (423 below it, RFC 3261 §10.3 step 7). */
+  readonly minExpires: number;
+  /** Longest registration granted. */
+  readonly maxExpires: number;
+  /** Digest credentials for REGISTER; no challenge when absent. */
+  readonly auth?: { readonly user: string; readonly password: string };
+  /** Addresses of record remembered at once. */
+  readonly maxBindings: number;
+  /**
+   * Bindings one address of record may hold: without a cap, many REGISTERs would make the 200
+   * that lists them (RFC 3261 §10.3 step 8) large enough to amplify a spoofed UDP request.
+   */
+  readonly maxBindingsPerAor: number;
+}
+
+interface Binding {
+  readonly contact: string;
+  readonly expiresAt: number;
+}
+
+/** The registrar behind `sipwire serve`. */
+export class DemoRegistrar {
+  readonly #options: RegistrarOptions;
+  readonly #bindings: BoundedMap<string, Binding[]>;
+  readonly #authenticator: DigestAuthenticator | undefined;
+
+  constructor(options: RegistrarOptions) {
+    this.#options = options;
+    this.#bindings = new BoundedMap(options.maxBindings, options.maxExpires * 1000);
+    this.#authenticator =
+      options.auth === undefined
+        ? undefined
+        : new DigestAuthenticator('sipwire', options.auth.user, options.auth.password);
+  }
+
+  /** Addresses of record with bindings. */
+  get size(): number {
+    return this.#bindings.size;
+  }
+
+  /** Answers a REGISTER transaction. */
+  register(transaction: ServerTransaction): void {
+    const request = transaction.request;
+    if (this.#authenticator !== undefined) {
+      const credentials = getHeaderValues(request, 'Authorization');
+      const verdicts = credentials.map(
+        (value) => this.#authenticator?.verify(value, request.method) ?? 'invalid',
+      );
+      if (!verdicts.includes('ok')) {
+        // RFC 3261 §22.2: challenge with 401 and WWW-Authenticate.
+        transaction.respond(StatusCode.UNAUTHORIZED, {
+          headers: {
+            'WWW-Authenticate': this.#authenticator.challenges(verdicts.includes('stale')),
+          },
+        });
+        return;
+      }
+    }
+    const to = parseNameAddr(getHeader(request, 'To') ?? '');
+    const aor = to.wildcard ? '' : to.uri.toLowerCase();
+    const expiresHeader = getHeader(request, 'Expires');
+    const defaultExpires = expiresHeader === undefined ? 3600 : parseExpires(expiresHeader);
+    const contacts = getHeaderValues(request, 'Contact').map((value) => parseNameAddr(value));
+    const now = Date.now();
+    let bindings = (this.#bindings.get(aor) ?? []).filter((binding) => binding.expiresAt > now);
+    if (contacts.some((contact) => contact.wildcard)) {
+      // RFC 3261 §10.3 step 6: "*" is only valid alone with Expires: 0.
+      if (contacts.length !== 1 || defaultExpires !== 0) {
+        transaction.respond(StatusCode.BAD_REQUEST, {
+          reason: 'Contact * needs Expires: 0 and no other Contact',
+        });
+        return;
+      }
+      bindings = [];
+    } else {
+      for (const contact of contacts) {
+        if (contact.wildcard) continue;
+        const expiresParam = contact.params.get('expires');
+        const requested = expiresParam === undefined ? defaultExpires : parseExpires(expiresParam);
+        if (requested > 0 && requested < this.#options.minExpires) {
+          // RFC 3261 §10.3 step 7: too brief, answer 423 with Min-Expires.
+          transaction.respond(StatusCode.INTERVAL_TOO_BRIEF, {
+            headers: { 'Min-Expires': String(this.#options.minExpires) },
+          });
+          return;
+        }
+        const granted = Math.min(requested, this.#options.maxExpires);
+        bindings = bindings.filter((binding) => binding.contact !== contact.uri);
+        if (granted > 0) bindings.push({ contact: contact.uri, expiresAt: now + granted * 1000 });
+      }
+    }
+    if (bindings.length > this.#options.maxBindingsPerAor) {
+      // Local policy: refuse rather than grow (the request changes no state, §10.3).
+      transaction.respond(StatusCode.FORBIDDEN, {
+        reason: `Forbidden (at most ${this.#options.maxBindingsPerAor} bindings per address of record)`,
+      });
+      return;
+    }
+    if (bindings.length > 0) this.#bindings.set(aor, bindings);
+    else this.#bindings.delete(aor);
+    // RFC 3261 §10.3 step 8: the 200 lists every current binding with its expires parameter.
+    const contactValues = bindings.map(
+      (binding) =>
+        `<${binding.contact}>;expires=${Math.max(0, Math.round((binding.expiresAt - now) / 1000))}`,
+    );
+    const path = getHeaderValues(request, 'Path');
+    transaction.respond(StatusCode.OK, {
+      ...(contactValues.length > 0 ? { contact: contactValues } : {}),
+      headers: { ...(path.length > 0 ? { Path: path } : {}), Date: new Date(now).toUTCString() },
+      supported: [...SUPPORTED_OPTION_TAGS],
+    });
+  }
+}
