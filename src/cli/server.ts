@@ -1,6 +1,6 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
-import { parseVia } from '../message/fields/index.js';
+import { parseVia, type Via } from '../message/fields/index.js';
 import { getHeaderValues, type HeaderField, type SipRequest } from '../message/index.js';
 import { createParser, type ParseError, parseDatagram } from '../parse/index.js';
 import { DemoResponder, type ResponderOptions } from './responder.js';
@@ -16,6 +16,10 @@ export function stampTopVia(
   sourceAddress: string,
   sourcePort: number,
 ): SipRequest {
+  // The parser's requests have their top Via parsed already (and kept): most requests need no
+  // stamp at all, and then nothing else is read
+  const parsedTop = (request as { readonly topVia?: Via | undefined }).topVia;
+  if (parsedTop !== undefined && !needsStamp(parsedTop, sourceAddress)) return request;
   const index = request.headers.findIndex((field) => field.name === 'Via');
   const field = request.headers[index];
   if (field === undefined) return request;
@@ -23,17 +27,22 @@ export function stampTopVia(
   const top = values[0];
   if (top === undefined) return request;
   const via = parseVia(top);
+  if (!needsStamp(via, sourceAddress)) return request;
   let stamped = top;
-  const needsRport = via.rport === true;
-  if (needsRport || via.host.replace(/^\[|\]$/g, '') !== sourceAddress) {
-    if (via.received === undefined) stamped += `;received=${sourceAddress}`;
-  }
-  if (needsRport) stamped = stamped.replace(/;rport(?=;|$)/i, `;rport=${sourcePort}`);
-  if (stamped === top) return request;
+  if (via.received === undefined) stamped += `;received=${sourceAddress}`;
+  if (via.rport === true) stamped = stamped.replace(/;rport(?=;|$)/i, `;rport=${sourcePort}`);
   const rest = values.slice(1);
   const headers: HeaderField[] = [...request.headers];
   headers[index] = { name: 'Via', value: [stamped, ...rest].join(', ') };
   return { ...plain(request), headers };
+}
+
+/** RFC 3261 §18.2.1, RFC 3581 §4: an empty rport, or a sent-by host that is not the source. */
+function needsStamp(via: Via, sourceAddress: string): boolean {
+  if (via.rport === true) return true;
+  if (via.received !== undefined) return false;
+  const host = via.host;
+  return (host.startsWith('[') ? host.slice(1, -1) : host) !== sourceAddress;
 }
 
 function plain(request: SipRequest): SipRequest {

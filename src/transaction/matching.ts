@@ -28,7 +28,10 @@ export interface MatchFacts {
   readonly branch: string;
   /** The top Via's sent-by, `host:port` (port empty when absent). */
   readonly sentBy: string;
-  /** The top Via, written back from its parsed form (RFC 2543 matching compares it whole). */
+  /**
+   * The top Via, written back from its parsed form (RFC 2543 matching compares it whole); ''
+   * for a request with the magic cookie, whose matching never reads it.
+   */
   readonly topVia: string;
   readonly uri: string;
   readonly callId: string;
@@ -87,16 +90,21 @@ export function readMatchFacts(request: SipRequest): MatchFacts | undefined {
   if (via === undefined) return undefined;
   const branch = via.branch ?? '';
   const sentBy = `${via.host}:${via.port ?? ''}`;
-  let topVia = `${via.protocolName}/${via.protocolVersion}/${via.transport} ${sentBy}`;
-  for (const [name, value] of via.params)
-    topVia += value === undefined ? `;${name}` : `;${name}=${value}`;
+  const rfc3261 = branch.startsWith(MAGIC_COOKIE);
+  let topVia = '';
+  if (!rfc3261) {
+    topVia = `${via.protocolName}/${via.protocolVersion}/${via.transport} ${sentBy}`;
+    for (const [name, value] of via.params) {
+      topVia += value === undefined ? `;${name}` : `;${name}=${value}`;
+    }
+  }
   const cseq = quietly(
     () => (hasAccessors(request) ? request.cseq : parseCSeq(getHeader(request, 'CSeq') ?? '')),
     undefined,
   );
   const common = {
     method: request.method,
-    rfc3261: branch.startsWith(MAGIC_COOKIE),
+    rfc3261,
     branch,
     sentBy,
     topVia,
