@@ -50,6 +50,7 @@ const commands: Record<string, Command> = {
       'min-expires': { type: 'string' },
       auth: { type: 'string' },
       quiet: { type: 'boolean' },
+      workers: { type: 'string' },
     },
     allowPositionals: false,
     run: (values, _positionals, out) => runServe(values, out),

@@ -4,6 +4,7 @@ import { parseVia, type Via } from '../message/fields/index.js';
 import { getHeaderValues, type HeaderField, type SipRequest } from '../message/index.js';
 import { createParser, type ParseError, parseDatagram } from '../parse/index.js';
 import { DemoResponder, type ResponderOptions } from './responder.js';
+import { Forwarder, type WorkerPlace } from './workers.js';
 
 /**
  * RFC 3261 §18.2.1 and RFC 3581 §4: the server transport adds `received` to the top Via when
@@ -74,6 +75,8 @@ export interface ServeOptions extends Partial<ResponderOptions> {
   port: number;
   udp: boolean;
   tcp: boolean;
+  /** Set in a worker of `serve --workers N`: UDP calls are forwarded to the worker owning them. */
+  worker?: WorkerPlace;
 }
 
 /** A running demo server. */
@@ -151,7 +154,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let port = options.port;
   const responder = new DemoResponder({ ...options, localAddress: options.host, localPort: port });
 
-  const onDatagram = (bytes: Uint8Array, address: string, remotePort: number): void => {
+  let forwarder: Forwarder | undefined;
+  const onDatagram = (
+    bytes: Uint8Array,
+    address: string,
+    remotePort: number,
+    forwarded = false,
+  ): void => {
     if (udp === undefined) return;
     const socket = udp;
     // RFC 5626 §3.5.1 / §4.4.1: a CRLF keep-alive datagram is not a message.
@@ -159,6 +168,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     try {
       const message = parseDatagram(bytes);
       if (!isRequest(message)) return; // the demo sends no requests, so responses are strays
+      // In a worker, a call belongs to the worker its Call-ID hashes to (workers.ts)
+      if (!forwarded && forwarder?.forward(message.callId ?? '', bytes, address, remotePort)) {
+        return;
+      }
       const request = stamped(message, address, remotePort);
       if (request === undefined) {
         log?.(`UDP ${address}:${remotePort} ${message.method} dropped: no valid Via`);
@@ -240,6 +253,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     if (options.udp) udp = await bindUdp(options.host, port, onDatagram);
     if (udp !== undefined) port = udp.address().port;
+    if (udp !== undefined && options.worker !== undefined && options.worker.count > 1) {
+      forwarder = await Forwarder.start(options.worker, (bytes, address, remotePort) =>
+        onDatagram(bytes, address, remotePort, true),
+      );
+    }
   } catch (error) {
     tcp?.close();
     udp?.close();
@@ -253,6 +271,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     responder,
     close: async () => {
       responder.close();
+      forwarder?.close();
       for (const socket of connections) socket.destroy();
       await Promise.all([
         new Promise<void>((resolve) =>

@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { runRequest } from '../client.js';
 import { parseHeaderFlags } from '../input.js';
 import { startServer } from '../server.js';
 import { UsageError } from '../usage-error.js';
+import { runPrimary, workerPlace } from '../workers.js';
 
 export const serveHelp = `Usage: sipwire serve [--host 127.0.0.1] [--port 5060] [--udp] [--tcp] [options]
 
@@ -16,6 +18,7 @@ Options:
   --ring-ms MS         how long an INVITE rings before the final response (default 0)
   --min-expires S      REGISTER below this gets 423 Interval Too Brief (default 60)
   --auth USER:PASS     challenge REGISTER with Digest (MD5 and SHA-256)
+  --workers N|auto     N processes (auto: one per core); each call stays in one process
   --quiet              no per-transaction log
   --help               this text`;
 
@@ -59,15 +62,24 @@ export async function runServe(
   const onlyUdp = values['udp'] === true;
   const onlyTcp = values['tcp'] === true;
   const host = typeof values['host'] === 'string' ? values['host'] : '127.0.0.1';
+  const port = integer(
+    values['port'] as string | undefined,
+    '--port',
+    0,
+    65535,
+    integer(process.env['SIPWIRE_PORT'], 'SIPWIRE_PORT', 0, 65535, 5060),
+  );
+  const workersText = values['workers'] as string | undefined;
+  const workers =
+    workersText === 'auto' ? availableParallelism() : integer(workersText, '--workers', 1, 256, 1);
+  const place = workerPlace();
+  if (workers > 1 && place === undefined) {
+    return runPrimary(workers, argumentsForWorkers(process.argv.slice(3)), host, port, out);
+  }
   const server = await startServer({
     host,
-    port: integer(
-      values['port'] as string | undefined,
-      '--port',
-      0,
-      65535,
-      integer(process.env['SIPWIRE_PORT'], 'SIPWIRE_PORT', 0, 65535, 5060),
-    ),
+    port,
+    ...(place === undefined ? {} : { worker: place }),
     udp: onlyUdp || !onlyTcp,
     tcp: onlyTcp || !onlyUdp,
     inviteCode: integer(
@@ -86,9 +98,24 @@ export async function runServe(
       60,
     ),
     ...(credentials === undefined ? {} : { auth: credentials }),
-    ...(values['quiet'] === true ? {} : { log: out }),
+    ...(values['quiet'] === true
+      ? {}
+      : {
+          log: place === undefined ? out : (line: string) => out(`[worker ${place.index}] ${line}`),
+        }),
   });
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  if (place !== undefined) {
+    // A worker: the primary says where the cluster listens; the IPC channel ends with the server
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+      process.once('disconnect', resolve);
+    });
+    await server.close();
+    process.disconnect?.();
+    return 0;
+  }
   out(
     `sipwire demo responder listening on ${shownHost}:${server.port} (${[onlyUdp || !onlyTcp ? 'UDP' : '', onlyTcp || !onlyUdp ? 'TCP' : ''].filter(Boolean).join(' + ')})`,
   );
@@ -100,6 +127,21 @@ export async function runServe(
   });
   await server.close();
   return 0;
+}
+
+/** The command line of `serve` for a worker: without --workers and --port (the primary sets it). */
+function argumentsForWorkers(args: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--workers' || arg === '--port') {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('--workers=') || arg.startsWith('--port=')) continue;
+    kept.push(arg);
+  }
+  return kept;
 }
 
 /** `sipwire request [METHOD] URI`. */
