@@ -23,7 +23,14 @@ const work = check ? join(out, '.check') : join(out, '.model');
 // API Extractor takes one entry point, so a generated file re-exports every `exports` entry
 // (the root entry re-exports codes, message and parse; node stands alone). Everything is then
 // documented once, under "sipwire"; the README's API table says which subpath holds what.
-const ENTRIES = ['index', 'codes/index', 'message/index', 'parse/index', 'node/index'];
+const ENTRIES = [
+  'index',
+  'codes/index',
+  'message/index',
+  'parse/index',
+  'transaction/index',
+  'node/index',
+];
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(join(work, 'report'), { recursive: true });
@@ -188,7 +195,7 @@ function renderApiTable(items) {
     TypeAlias: 'type',
     Variable: 'const',
   };
-  const sections = ['codes', 'message', 'parse', 'node'];
+  const sections = ['codes', 'message', 'parse', 'transaction', 'node'];
   let out = '\n';
   out +=
     'The root entry `sipwire` re-exports everything of `sipwire/codes`, `sipwire/message` and\n';

@@ -20,6 +20,7 @@ import { isSipError, StatusCode } from 'sipwire';
 import { reasonPhrase, isFinal } from 'sipwire/codes';
 import { buildResponse, BuildError, serialize, serializeToString, validate } from 'sipwire/message';
 import { createParser, parseDatagram, ParseError } from 'sipwire/parse';
+import { ManualClock, ServerTransactionLayer } from 'sipwire/transaction';
 
 // RFC 7118 §5: each WebSocket message carries exactly one SIP message; the Via transport is WSS.
 const frame = [
@@ -81,6 +82,25 @@ try {
       header: error.header,
     };
   }
+  // RFC 3261 §17.2.1 on fake time: a 486 over an unreliable transport, retransmitted at
+  // T1 and 3·T1 until the ACK
+  const clock = new ManualClock();
+  const layer = new ServerTransactionLayer({ clock });
+  const sent = [];
+  const transport = { reliable: false, send: (bytes) => sent.push([clock.now(), new TextDecoder().decode(bytes)]) };
+  const received = layer.receive(request, transport);
+  received.transaction.respond(StatusCode.BUSY_HERE);
+  clock.advance(2000);
+  const tag = received.transaction.toTag;
+  const ack = parseDatagram(new TextEncoder().encode(frame.replace('INVITE sip', 'ACK sip').replace('1 INVITE', '1 ACK').replace('<sip:bob@example.com>', '<sip:bob@example.com>;tag=' + tag)));
+  const acked = layer.receive(ack, transport).kind;
+  clock.advance(10000);
+  result.transaction = {
+    times: sent.map(([at]) => at),
+    identical: new Set(sent.map(([, text]) => text)).size,
+    acked,
+    live: layer.size,
+  };
   try {
     parseDatagram(new TextEncoder().encode('SIP/2.0 2x0 OK\\r\\n\\r\\n'));
   } catch (error) {
@@ -137,7 +157,11 @@ describe.skipIf(skipReason !== undefined)('the core in headless Chromium', () =>
       if (message.type() === 'error') pageErrors.push(message.text());
     });
     await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => '__result' in window, undefined, { timeout: 15_000 });
+    await page
+      .waitForFunction(() => '__result' in window, undefined, { timeout: 15_000 })
+      .catch((error: unknown) => {
+        throw new Error(`the page set no result: ${pageErrors.join('; ') || String(error)}`);
+      });
     result = (await page.evaluate(
       () => (window as unknown as { __result: unknown }).__result,
     )) as Record<string, unknown>;
@@ -159,6 +183,7 @@ describe.skipIf(skipReason !== undefined)('the core in headless Chromium', () =>
         '/dist/codes/index.js',
         '/dist/message/index.js',
         '/dist/parse/index.js',
+        '/dist/transaction/index.js',
       ]),
     );
     expect(loaded.filter((path) => /^\/dist\/(node|cli)\//.test(path))).toEqual([]);
@@ -179,6 +204,15 @@ describe.skipIf(skipReason !== undefined)('the core in headless Chromium', () =>
       cseq: [1, 'INVITE'],
     });
     expect(result['streamed']).toEqual(['3848276298220188511@ws.example.com']);
+  });
+
+  it('runs a server transaction on fake time', () => {
+    expect(result['transaction']).toEqual({
+      times: [0, 500, 1500],
+      identical: 1,
+      acked: 'absorbed',
+      live: 0,
+    });
   });
 
   it('builds and serializes a 486 Busy Here', () => {

@@ -251,10 +251,13 @@ function checkProbe(out: Record<string, unknown>): void {
       'BuildError',
     ]),
   );
+  expect(names('sipwire/transaction')).toEqual(
+    expect.arrayContaining(['ServerTransactionLayer', 'ManualClock', 'TransactionError']),
+  );
   expect(names('sipwire/node')).toEqual(['createParserTransform']);
-  // STYLE §8: the root entry re-exports all of codes, message and parse (and nothing of node).
+  // STYLE §8: the root entry re-exports all of the core (and nothing of node).
   const root = new Set(names('sipwire'));
-  const missing = ['sipwire/codes', 'sipwire/message', 'sipwire/parse']
+  const missing = ['sipwire/codes', 'sipwire/message', 'sipwire/parse', 'sipwire/transaction']
     .flatMap((entry) => names(entry).map((name) => `${entry}:${name}`))
     .filter((qualified) => !root.has(qualified.slice(qualified.indexOf(':') + 1)));
   expect(missing).toEqual([]);
