@@ -51,6 +51,8 @@ const commands: Record<string, Command> = {
       auth: { type: 'string' },
       quiet: { type: 'boolean' },
       workers: { type: 'string' },
+      'max-transactions': { type: 'string' },
+      'overload-lag-ms': { type: 'string' },
     },
     allowPositionals: false,
     run: (values, _positionals, out) => runServe(values, out),

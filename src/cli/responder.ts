@@ -19,6 +19,7 @@ import {
   ServerTransactionLayer,
   type TransactionEvent,
 } from '../transaction/index.js';
+import { LoadMonitor } from './overload.js';
 import { DemoRegistrar, SUPPORTED_OPTION_TAGS } from './registrar.js';
 import { DemoUas, OFFERED_METHODS } from './uas.js';
 
@@ -56,6 +57,14 @@ export interface ResponderOptions {
   maxBindings: number;
   /** Bindings one address of record may hold (see registrar.ts). */
   maxBindingsPerAor: number;
+  /**
+   * Event-loop lag (smoothed, ms) past which new out-of-dialog requests get 503 with
+   * Retry-After, as they do while over 10% of requests are retransmissions (overload.ts); 0
+   * never sheds.
+   */
+  overloadLagMs: number;
+  /** The Retry-After of those 503s, in seconds. */
+  retryAfterSeconds: number;
   /** One line per transaction; absent means quiet. */
   log?: (line: string) => void;
   /** Local address put into Contact and SDP. */
@@ -73,6 +82,8 @@ export const DEFAULT_RESPONDER_OPTIONS: ResponderOptions = {
   maxDialogs: 100_000,
   maxBindings: 10_000,
   maxBindingsPerAor: 10,
+  overloadLagMs: 200,
+  retryAfterSeconds: 5,
   localAddress: '127.0.0.1',
   localPort: 5060,
 };
@@ -101,12 +112,19 @@ export class DemoResponder {
   readonly #registrar: DemoRegistrar;
   readonly #allow: readonly string[] = [...OFFERED_METHODS];
   readonly #supported: readonly string[] = [...SUPPORTED_OPTION_TAGS];
+  readonly #load: LoadMonitor | undefined;
+  readonly #retryAfter: { readonly 'Retry-After': string };
+  #shed = 0;
 
   constructor(options: Partial<ResponderOptions> = {}) {
     this.options = { ...DEFAULT_RESPONDER_OPTIONS, ...options };
     const log = this.options.log;
+    this.#load =
+      this.options.overloadLagMs > 0 ? new LoadMonitor(this.options.overloadLagMs) : undefined;
+    this.#retryAfter = { 'Retry-After': String(this.options.retryAfterSeconds) };
     this.#layer = new ServerTransactionLayer({
       maxTransactions: this.options.maxTransactions,
+      retryAfterSeconds: this.options.retryAfterSeconds,
       ...(log === undefined ? {} : { onEvent: (event) => logEvent(log, event) }),
     });
     this.#uas = new DemoUas({
@@ -135,15 +153,16 @@ export class DemoResponder {
     };
   }
 
-  /** The transaction layer's counts. */
-  get stats(): ServerTransactionLayer['stats'] {
-    return this.#layer.stats;
+  /** The transaction layer's counts, and the requests shed for event-loop lag. */
+  get stats(): ServerTransactionLayer['stats'] & { readonly shed: number } {
+    return { ...this.#layer.stats, shed: this.#shed };
   }
 
-  /** Stops every pending timer (ringing INVITEs, retransmissions). */
+  /** Stops every pending timer (ringing INVITEs, retransmissions, the load monitor). */
   close(): void {
     this.#uas.close();
     this.#layer.close();
+    this.#load?.close();
   }
 
   /** Handles one request that parsed. Never throws. */
@@ -158,6 +177,7 @@ export class DemoResponder {
       this.#log(inbound, `not handled: ${(error as Error).message}`);
       return;
     }
+    this.#load?.noteRequest(result.kind === 'retransmission');
     switch (result.kind) {
       case 'request':
         this.#dispatch(inbound, result.transaction);
@@ -212,6 +232,13 @@ export class DemoResponder {
 
   #answer(inbound: Inbound, transaction: ServerTransaction): void {
     const { request } = inbound;
+    // RFC 3261 §21.5.4: while overloaded, new work is refused with Retry-After; requests
+    // inside a dialog (a To tag) are served, so calls in progress can end
+    if (this.#load?.overloaded === true && transaction.facts.toTag === '') {
+      this.#shed++;
+      transaction.respond(StatusCode.SERVICE_UNAVAILABLE, { headers: this.#retryAfter });
+      return;
+    }
     if (request.version.toUpperCase() !== 'SIP/2.0') {
       transaction.respond(StatusCode.VERSION_NOT_SUPPORTED);
       return;

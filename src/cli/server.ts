@@ -251,13 +251,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const address = tcp.address();
       if (address !== null && typeof address === 'object') port = address.port;
     }
-    if (options.udp) udp = await bindUdp(options.host, port, onDatagram);
-    if (udp !== undefined) port = udp.address().port;
-    if (udp !== undefined && options.worker !== undefined && options.worker.count > 1) {
+    // A worker learns where the others take forwarded calls before it reads the shared port
+    if (options.udp && options.worker !== undefined && options.worker.count > 1) {
       forwarder = await Forwarder.start(options.worker, (bytes, address, remotePort) =>
         onDatagram(bytes, address, remotePort, true),
       );
     }
+    if (options.udp) udp = await bindUdp(options.host, port, onDatagram);
+    if (udp !== undefined) port = udp.address().port;
+    if (options.worker !== undefined) Forwarder.ready(options.worker);
   } catch (error) {
     tcp?.close();
     udp?.close();

@@ -87,14 +87,12 @@ export class Forwarder {
   private constructor(place: WorkerPlace, socket: UdpSocket) {
     this.place = place;
     this.#socket = socket;
-    process.on('message', (message: unknown) => {
-      const peers = (message as { sipwirePeers?: unknown }).sipwirePeers;
-      if (Array.isArray(peers)) this.#peers = peers.map(Number);
-    });
   }
 
   /**
-   * Binds the loopback socket and tells the primary its port.
+   * Binds the loopback socket, tells the primary its port, and resolves once the primary has
+   * sent the ports of every worker: only then may the worker read the shared UDP port, or the
+   * first requests of a call could be served by a worker that does not own it.
    * @param onForwarded - gets each datagram forwarded here, with its original source
    */
   static async start(
@@ -114,8 +112,22 @@ export class Forwarder {
       socket.bind({ port: 0, address: '127.0.0.1', exclusive: true }, resolve),
     );
     const forwarder = new Forwarder(place, socket);
+    const complete = new Promise<void>((resolve) => {
+      process.on('message', (message: unknown) => {
+        const peers = (message as { sipwirePeers?: unknown }).sipwirePeers;
+        if (!Array.isArray(peers)) return;
+        forwarder.#peers = peers.map(Number);
+        if (forwarder.#peers.every((port) => port > 0)) resolve();
+      });
+    });
     process.send?.({ sipwireForwardPort: socket.address().port, index: place.index });
+    await complete;
     return forwarder;
+  }
+
+  /** Tells the primary this worker serves its ports. */
+  static ready(place: WorkerPlace): void {
+    process.send?.({ sipwireReady: place.index });
   }
 
   /**
@@ -166,8 +178,9 @@ export async function runPrimary(
   const fixedPort = port === 0 ? await freePort(host) : port;
   const forwardPorts: number[] = new Array(count).fill(0);
   const workers = new Map<number, Worker>();
+  const ready = new Set<number>();
   let stopping = false;
-  let listening = 0;
+  let announced = false;
 
   const broadcast = (): void => {
     for (const worker of workers.values()) worker.send({ sipwirePeers: forwardPorts });
@@ -183,13 +196,17 @@ export async function runPrimary(
       [COUNT_VARIABLE]: String(count),
     });
     workers.set(index, worker);
-    worker.on('message', (message: { sipwireForwardPort?: number }) => {
-      if (typeof message.sipwireForwardPort !== 'number') return;
-      forwardPorts[index] = message.sipwireForwardPort;
-      broadcast();
-      listening++;
-      if (listening === count) {
-        out(`sipwire demo responder: ${count} workers on ${host}:${fixedPort} (UDP + TCP)`);
+    worker.on('message', (message: { sipwireForwardPort?: number; sipwireReady?: number }) => {
+      if (typeof message.sipwireForwardPort === 'number') {
+        forwardPorts[index] = message.sipwireForwardPort;
+        broadcast();
+      }
+      if (typeof message.sipwireReady === 'number') {
+        ready.add(index);
+        if (ready.size === count && !announced) {
+          announced = true;
+          out(`sipwire demo responder: ${count} workers on ${host}:${fixedPort} (UDP + TCP)`);
+        }
       }
     });
     worker.on('exit', (code) => {

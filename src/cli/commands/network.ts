@@ -19,6 +19,10 @@ Options:
   --min-expires S      REGISTER below this gets 423 Interval Too Brief (default 60)
   --auth USER:PASS     challenge REGISTER with Digest (MD5 and SHA-256)
   --workers N|auto     N processes (auto: one per core); each call stays in one process
+  --max-transactions N live transactions past which requests get 503 (default 100000)
+  --overload-lag-ms MS event-loop lag past which new calls get 503 + Retry-After, as
+                       they do while over 10% of requests are retransmissions
+                       (default 200; 0 never sheds)
   --quiet              no per-transaction log
   --help               this text`;
 
@@ -96,6 +100,20 @@ export async function runServe(
       0,
       4_294_967_295,
       60,
+    ),
+    maxTransactions: integer(
+      values['max-transactions'] as string | undefined,
+      '--max-transactions',
+      1,
+      10_000_000,
+      100_000,
+    ),
+    overloadLagMs: integer(
+      values['overload-lag-ms'] as string | undefined,
+      '--overload-lag-ms',
+      0,
+      60_000,
+      200,
     ),
     ...(credentials === undefined ? {} : { auth: credentials }),
     ...(values['quiet'] === true
