@@ -81,10 +81,10 @@ export function sha512_256(bytes: Uint8Array): Uint8Array {
       const s0Hi = ((h15 >>> 1) | (l15 << 31)) ^ ((h15 >>> 8) | (l15 << 24)) ^ (h15 >>> 7);
       const s0Lo =
         ((l15 >>> 1) | (h15 << 31)) ^ ((l15 >>> 8) | (h15 << 24)) ^ ((l15 >>> 7) | (h15 << 25));
-      const lo = (s1Lo >>> 0) + ((wLo[t - 7] ?? 0) >>> 0) + (s0Lo >>> 0) + ((wLo[t - 16] ?? 0) >>> 0);
+      const lo =
+        (s1Lo >>> 0) + ((wLo[t - 7] ?? 0) >>> 0) + (s0Lo >>> 0) + ((wLo[t - 16] ?? 0) >>> 0);
       wLo[t] = lo | 0;
-      wHi[t] =
-        (s1Hi + (wHi[t - 7] ?? 0) + s0Hi + (wHi[t - 16] ?? 0) + Math.floor(lo / TWO_32)) | 0;
+      wHi[t] = (s1Hi + (wHi[t - 7] ?? 0) + s0Hi + (wHi[t - 16] ?? 0) + Math.floor(lo / TWO_32)) | 0;
     }
     let aHi = h[0] ?? 0;
     let aLo = h[1] ?? 0;

@@ -32,6 +32,7 @@ export {
   type SerializeErrorCode,
 } from './errors.js';
 export {
+  type AuthField,
   type ContentType,
   type CSeq,
   DELTA_SECONDS_MAX,
@@ -41,8 +42,10 @@ export {
   type OpaqueUri,
   type Parameters,
   parseCallId,
+  parseChallenge,
   parseContentLength,
   parseContentType,
+  parseCredentials,
   parseCSeq,
   parseDecimal,
   parseExpires,
