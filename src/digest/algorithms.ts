@@ -34,7 +34,7 @@ export type DigestQop = 'auth' | 'auth-int';
 /** The table row for an algorithm name (case-insensitive), or undefined when unknown. @internal */
 export function algorithmRow(name: string): (typeof DIGEST_ALGORITHMS)[number] | undefined {
   const upper = name.toUpperCase();
-  return DIGEST_ALGORITHMS.find((row) => row.name === upper);
+  return DIGEST_ALGORITHMS.find((row) => row.name.toUpperCase() === upper);
 }
 
 /** Rank of an algorithm: 0 is the strongest. @internal */
