@@ -43,6 +43,7 @@ export const PARSE_ERROR_CODES = [
   'INVALID_HEADER_VALUE',
   'INVALID_CHALLENGE',
   'INVALID_CREDENTIALS',
+  'INVALID_CONTENT_DISPOSITION',
 ] as const;
 
 /** A stable parse error code. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSipError } from '../../src/errors.js';
 import { parseChallenge, parseCredentials } from '../../src/message/fields/auth.js';
+import { parseContentDisposition } from '../../src/message/fields/content-disposition.js';
 import {
   PARSE_ERROR_CODES,
   ParseError,
@@ -104,6 +105,8 @@ const CASES: Record<ParseErrorCode, readonly [action: () => unknown, offset: num
   // WWW-Authenticate / Authorization values (no accessor): "=" expected at the end
   INVALID_CHALLENGE: [() => parseChallenge('Digest realm'), 12],
   INVALID_CREDENTIALS: [() => parseCredentials('Digest username'), 15],
+  // "session;handling": the flag handling needs a value
+  INVALID_CONTENT_DISPOSITION: [() => parseContentDisposition('session;handling'), 8],
 };
 
 describe('PARSE_ERROR_CODES', () => {
