@@ -75,6 +75,21 @@ export function subtle(): SubtleCrypto {
   return found;
 }
 
+/**
+ * `length` random bytes from Web Crypto's getRandomValues, or a DigestError saying it is missing.
+ * @internal
+ */
+export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+  const crypto = (globalThis as { crypto?: Crypto }).crypto;
+  if (crypto?.getRandomValues === undefined) {
+    throw new DigestError(
+      'CRYPTO_UNAVAILABLE',
+      'Web Crypto is not available: globalThis.crypto.getRandomValues is missing; use Node ≥ 20.19 or a browser',
+    );
+  }
+  return crypto.getRandomValues(new Uint8Array(length));
+}
+
 /** Lower-case hex of bytes (RFC 7616 §3.4.1: LHEX). @internal */
 export function toHex(bytes: Uint8Array): string {
   let out = '';

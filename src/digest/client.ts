@@ -5,6 +5,7 @@ import {
   DIGEST_ALGORITHMS,
   type DigestAlgorithm,
   type DigestQop,
+  randomBytes,
   toHex,
 } from './algorithms.js';
 import { computeDigestResponse } from './compute.js';
@@ -167,5 +168,5 @@ function chooseQop(offered: readonly string[], preferred: DigestQop): DigestQop 
 }
 
 function randomCnonce(): string {
-  return toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+  return toHex(randomBytes(16));
 }

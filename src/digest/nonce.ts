@@ -1,4 +1,4 @@
-import { subtle, toHex } from './algorithms.js';
+import { randomBytes, subtle, toHex } from './algorithms.js';
 import { constantTimeEqual } from './compare.js';
 import { optionError } from './errors.js';
 
@@ -54,7 +54,7 @@ export async function createNonce(secret: Uint8Array, realm: string, now: number
   const view = new DataView(head.buffer);
   view.setUint32(0, Math.floor(now / 0x100000000));
   view.setUint32(4, now >>> 0);
-  globalThis.crypto.getRandomValues(head.subarray(STAMP_BYTES));
+  head.set(randomBytes(RANDOM_BYTES), STAMP_BYTES);
   const tag = await mac(secret, head, realm);
   return toHex(head) + toHex(tag);
 }

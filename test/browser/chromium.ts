@@ -143,5 +143,6 @@ export const IMPORT_MAP: string = `<script type="importmap">${JSON.stringify({
     'sipwire/codes': '/dist/codes/index.js',
     'sipwire/message': '/dist/message/index.js',
     'sipwire/parse': '/dist/parse/index.js',
+    'sipwire/digest': '/dist/digest/index.js',
   },
 })}</script>`;

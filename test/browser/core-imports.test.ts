@@ -9,7 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, REPO_ROOT } from '../package/harness.js';
 
 const DIST = join(REPO_ROOT, 'dist');
-const CORE_ENTRIES = ['index.js', 'codes/index.js', 'message/index.js', 'parse/index.js'];
+const CORE_ENTRIES = [
+  'index.js',
+  'codes/index.js',
+  'message/index.js',
+  'parse/index.js',
+  'digest/index.js',
+];
 
 /** The import specifiers of an ES module: static, re-export, side-effect and dynamic forms. */
 function importSpecifiers(code: string): string[] {
@@ -123,7 +129,7 @@ describe('codeOnly and importSpecifiers', () => {
   });
 });
 
-describe('the browser bundle of dist/ (codes, message, parse)', () => {
+describe('the browser bundle of dist/ (codes, message, parse, digest)', () => {
   let files: Map<string, string[]>;
 
   beforeAll(async () => {
@@ -131,9 +137,9 @@ describe('the browser bundle of dist/ (codes, message, parse)', () => {
     files = reachable(CORE_ENTRIES);
   }, 120_000);
 
-  it('reaches only codes, message, parse and the shared errors module', () => {
+  it('reaches only codes, message, parse, digest and the shared errors module', () => {
     const outside = [...files.keys()].filter(
-      (file) => !/^(index\.js|errors\.js|(codes|message|parse)\/.+\.js)$/.test(file),
+      (file) => !/^(index\.js|errors\.js|(codes|message|parse|digest)\/.+\.js)$/.test(file),
     );
     expect(outside).toEqual([]);
     expect(files.size).toBeGreaterThan(20);
