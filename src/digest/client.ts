@@ -18,7 +18,9 @@ import {
 
 /** Options of answerChallenge. */
 export interface AnswerOptions {
+  /** The user name to send (RFC 3261 §22.4: the account, often the AOR's user part). */
   readonly username: string;
+  /** The password; it never leaves the client, only hashes of it do. */
   readonly password: string;
   /**
    * Algorithms this client is willing to use; the strongest offered one wins (RFC 8760 §2.4).
@@ -52,6 +54,7 @@ export interface DigestAnswer {
   readonly value: string;
   /** The challenge that was answered. */
   readonly challenge: DigestChallenge;
+  /** The algorithm chosen: the strongest offered one this client supports. */
   readonly algorithm: DigestAlgorithm;
   /** undefined when the challenge offered no qop (RFC 2069 compatibility). */
   readonly qop: DigestQop | undefined;
@@ -63,12 +66,13 @@ export interface DigestAnswer {
 
 interface Candidate {
   readonly challenge: DigestChallenge;
+  /** The algorithm chosen: the strongest offered one this client supports. */
   readonly algorithm: DigestAlgorithm;
   readonly qop: DigestQop | undefined;
 }
 
 /**
- * Answers a 401 or 407: parses each WWW-Authenticate / Proxy-Authenticate value, keeps the
+ * Answers a 401 or 407 (async, returns a Promise): parses each WWW-Authenticate / Proxy-Authenticate value, keeps the
  * Digest challenges whose algorithm and qop this client supports, picks the strongest
  * algorithm (RFC 8760 §2.4), and computes the credentials (RFC 7616 §3.4) with uri, nc,
  * cnonce and qop. Values of other schemes or that do not parse are skipped. Asynchronous
@@ -81,9 +85,11 @@ interface Candidate {
  * Digest challenge; INVALID_DIGEST_OPTION for an nc outside 1 to 2^32-1 or a cnonce with
  * CR, LF or `"`; CRYPTO_UNAVAILABLE without Web Crypto
  * @example
+ * ```ts
  * const answer = await answerChallenge(getHeaderValues(response, 'WWW-Authenticate'),
  *   { method: 'REGISTER', uri: 'sip:example.com' }, { username: 'bob', password: 'zanzibar' });
  * // answer.value: 'Digest username="bob", realm="example.com", …'
+ * ```
  */
 export async function answerChallenge(
   challenges: string | readonly string[],

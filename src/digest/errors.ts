@@ -19,7 +19,9 @@ export type DigestErrorCode = (typeof DIGEST_ERROR_CODES)[number];
  * unusable, or the platform has no Web Crypto.
  */
 export class DigestError extends SipError {
+  /** Always `DigestError`. */
   override readonly name = 'DigestError';
+  /** The stable code of the condition. */
   readonly code: DigestErrorCode;
   /** The option at fault (`secret`, `realm` …) for INVALID_DIGEST_OPTION, else undefined. */
   readonly option: string | undefined;

@@ -28,8 +28,11 @@ export interface DigestChallenge {
 
 /** Digest credentials (RFC 3261 §25.1 `digest-response`, RFC 7616 §3.4), as sent or received. */
 export interface DigestCredentials {
+  /** The user name. */
   readonly username: string;
+  /** The realm answered. */
   readonly realm: string;
+  /** The server nonce answered. */
   readonly nonce: string;
   /** digest-uri: the Request-URI the client answered for. */
   readonly uri: string;
@@ -39,6 +42,7 @@ export interface DigestCredentials {
   readonly algorithm: string;
   /** cnonce; required when qop is present. */
   readonly cnonce: string | undefined;
+  /** opaque, echoed from the challenge; undefined when absent. */
   readonly opaque: string | undefined;
   /** The one qop value chosen by the client; undefined for RFC 2069 credentials. */
   readonly qop: string | undefined;
@@ -164,13 +168,19 @@ export function parseDigestCredentials(value: string): DigestCredentials {
 
 /** What formatDigestChallenge writes; `algorithm` and `qop` as in the table and RFC 7616. */
 export interface DigestChallengeInput {
+  /** The realm. */
   readonly realm: string;
+  /** The nonce. */
   readonly nonce: string;
+  /** The algorithm of this challenge. */
   readonly algorithm: DigestAlgorithm;
   /** qop-options to offer; empty offers none (RFC 2069 style). */
   readonly qop: readonly DigestQop[];
+  /** opaque, to be echoed by the client. @defaultValue none */
   readonly opaque?: string | undefined;
+  /** Write stale=true. @defaultValue false */
   readonly stale?: boolean | undefined;
+  /** The domain parameter. @defaultValue none */
   readonly domain?: string | undefined;
 }
 
@@ -181,8 +191,11 @@ export interface DigestChallengeInput {
  * @param challenge - the parameters
  * @returns the field value
  * @throws ParseError INVALID_QUOTED_STRING when a value holds CR or LF
- * @example formatDigestChallenge({ realm: 'a', nonce: 'n', algorithm: 'MD5', qop: ['auth'] })
+ * @example
+ * ```ts
+ * formatDigestChallenge({ realm: 'a', nonce: 'n', algorithm: 'MD5', qop: ['auth'] })
  * // 'Digest realm="a", nonce="n", algorithm=MD5, qop="auth"'
+ * ```
  */
 export function formatDigestChallenge(challenge: DigestChallengeInput): string {
   const parts = [`realm=${quoteString(challenge.realm)}`];
@@ -197,15 +210,25 @@ export function formatDigestChallenge(challenge: DigestChallengeInput): string {
 
 /** What formatDigestCredentials writes. */
 export interface DigestCredentialsInput {
+  /** The user name. */
   readonly username: string;
+  /** The realm of the challenge. */
   readonly realm: string;
+  /** The nonce of the challenge. */
   readonly nonce: string;
+  /** digest-uri: the Request-URI. */
   readonly uri: string;
+  /** request-digest, lower-case hex (see computeDigestResponse). */
   readonly response: string;
+  /** The algorithm. */
   readonly algorithm: DigestAlgorithm;
+  /** The client nonce. @defaultValue none */
   readonly cnonce?: string | undefined;
+  /** opaque from the challenge. @defaultValue none */
   readonly opaque?: string | undefined;
+  /** The qop chosen. @defaultValue none (RFC 2069 style) */
   readonly qop?: DigestQop | undefined;
+  /** The nonce count, written as 8 hex digits. @defaultValue none */
   readonly nc?: number | undefined;
 }
 

@@ -146,7 +146,8 @@ function checkOptions(options: DigestServerOptions): void {
 }
 
 /**
- * Makes the WWW-Authenticate (401) or Proxy-Authenticate (407) values of a challenge: one per
+ * Makes the WWW-Authenticate (401) or Proxy-Authenticate (407) values of a challenge (async):
+ * one per
  * algorithm, in the caller's order (RFC 8760 §2.4, RFC 3261 §22.1), sharing one fresh nonce
  * that a stateless server can verify later. Asynchronous: the nonce's HMAC uses Web Crypto.
  * @param options - realm, secret and what to offer
@@ -154,8 +155,10 @@ function checkOptions(options: DigestServerOptions): void {
  * @throws DigestError (as a rejected Promise) INVALID_DIGEST_OPTION for an empty realm, a
  * secret under 16 bytes or an unknown algorithm; CRYPTO_UNAVAILABLE without Web Crypto
  * @example
+ * ```ts
  * const values = await createChallenges({ realm: 'example.com', secret });
  * // ['Digest realm="example.com", nonce="…", algorithm=SHA-256, qop="auth"', '… algorithm=MD5 …']
+ * ```
  */
 export async function createChallenges(options: ChallengeOptions): Promise<string[]> {
   checkOptions(options);
@@ -174,7 +177,7 @@ export async function createChallenges(options: ChallengeOptions): Promise<strin
 }
 
 /**
- * Verifies an Authorization or Proxy-Authorization value (RFC 3261 §22.4, RFC 7616 §3.4):
+ * Verifies an Authorization or Proxy-Authorization value (async; RFC 3261 §22.4, RFC 7616 §3.4):
  * parses it, checks algorithm, qop, realm, opaque and uri, recomputes the response from the
  * password or stored HA1 and compares it in constant time, then checks the nonce's MAC and
  * age and the optional nonce-count hook. Never throws for what the peer sent: the verdict says
@@ -186,10 +189,12 @@ export async function createChallenges(options: ChallengeOptions): Promise<strin
  * @throws DigestError (as a rejected Promise) INVALID_DIGEST_OPTION for unusable options;
  * CRYPTO_UNAVAILABLE without Web Crypto
  * @example
+ * ```ts
  * const verdict = await verifyCredentials(authorization, { method: 'REGISTER', uri }, {
  *   realm: 'example.com', secret, lookup: (user) => (user === 'bob' ? { password: 'zanzibar' } : undefined),
  * });
  * if (verdict.status === 'ok') console.log('welcome', verdict.credentials.username);
+ * ```
  */
 export async function verifyCredentials(
   value: string,

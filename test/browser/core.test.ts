@@ -109,7 +109,7 @@ try {
 
   // multipart: binary parts survive build and parse
   const built = buildMultipart([
-    { contentType: 'application/sdp', body: 'v=0\r\n' },
+    { contentType: 'application/sdp', body: 'v=0\\r\\n' },
     { contentType: 'application/isup;version=itu-t92+', body: new Uint8Array([0x0d, 0x0a, 0x2d, 0xff]) },
   ]);
   result.multipart = parseMultipart(built.body, built.contentType).parts.map((part) => [...part.body]);

@@ -116,11 +116,11 @@ describe('npm pack', () => {
     }
   });
 
-  it('keeps the core small (gzip size of the JavaScript of codes, message and parse)', () => {
+  it('keeps the core small (gzip size of the JavaScript of codes, message, parse and digest)', () => {
     const installed = join(consumer, 'node_modules/sipwire');
     const sizes: Record<string, number> = {};
     let total = 0;
-    for (const part of ['codes', 'message', 'parse']) {
+    for (const part of ['codes', 'message', 'parse', 'digest']) {
       const files = listFiles(join(installed, 'dist', part)).filter((file) => file.endsWith('.js'));
       const source = Buffer.concat(
         files.map((file) => readFileSync(join(installed, 'dist', part, file))),
@@ -137,8 +137,9 @@ describe('npm pack', () => {
         `tarball ${(packed.size / 1024).toFixed(1)} KiB, unpacked ${(packed.unpackedSize / 1024).toFixed(1)} KiB`,
     );
     // A generous budget: it catches an accidental bundle of a dependency or a generated blob,
-    // not ordinary growth.
-    expect(total).toBeLessThan(96 * 1024);
+    // not ordinary growth. Raised from 96 KiB when digest (MD5, SHA-512/256, challenges) and
+    // multipart bodies joined the core: about 14 KiB together.
+    expect(total).toBeLessThan(128 * 1024);
     expect(packed.size).toBeLessThan(1024 * 1024);
   });
 });

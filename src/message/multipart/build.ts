@@ -56,10 +56,12 @@ const CRLF = encoder.encode('\r\n');
  * the preamble or epilogue); INVALID_PART_HEADER for a header name that is not a token or a
  * value holding CR or LF
  * @example
+ * ```ts
  * const { body, contentType } = buildMultipart([
  *   { contentType: 'application/sdp', body: sdp },
  *   { contentType: 'application/isup;version=itu-t92+', body: isup, contentDisposition: 'signal;handling=optional' },
  * ]);
+ * ```
  */
 export function buildMultipart(
   parts: readonly MultipartPartInput[],

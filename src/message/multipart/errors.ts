@@ -24,7 +24,9 @@ export type MultipartErrorCode = (typeof MULTIPART_ERROR_CODES)[number];
  * built into one.
  */
 export class MultipartError extends SipError {
+  /** Always `MultipartError`. */
   override readonly name = 'MultipartError';
+  /** The stable code of the condition. */
   readonly code: MultipartErrorCode;
   /**
    * Byte offset of the problem from the start of the outermost body given to parseMultipart;

@@ -71,8 +71,10 @@ interface Delimiter {
  * Content-Type; MISSING_DELIMITER, MISSING_CLOSE_DELIMITER, NO_PARTS, MISSING_BLANK_LINE,
  * INVALID_PART_HEADER, NESTING_TOO_DEEP with the byte offset for the body
  * @example
+ * ```ts
  * const { parts } = parseMultipart(body, 'multipart/mixed;boundary=unique-boundary-1');
  * parts[0]?.contentType?.subtype // 'sdp'
+ * ```
  */
 export function parseMultipart(
   body: Uint8Array,
