@@ -73,7 +73,8 @@ export interface StaticServer {
 }
 
 /** The parts of dist/ a browser may load: the core, never the Node adapter or the CLI. */
-const BROWSER_DIST = /^\/dist\/(index\.js|errors\.js|(codes|message|parse|digest)\/[\w/.-]+\.js(\.map)?)$/;
+const BROWSER_DIST =
+  /^\/dist\/(index\.js|errors\.js|(codes|message|parse|digest)\/[\w/.-]+\.js(\.map)?)$/;
 
 /**
  * Serves `routes` (HTML pages) and the browser-safe JavaScript of dist/ under `/dist/`.

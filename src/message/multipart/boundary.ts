@@ -3,7 +3,7 @@ import { multipartError } from './errors.js';
 
 // RFC 2046 §5.1.1: bcharsnospace := DIGIT / ALPHA / "'" / "(" / ")" / "+" / "_" / "," / "-" /
 // "." / "/" / ":" / "=" / "?"; bchars := bcharsnospace / " "
-const BCHARS_NO_SPACE = /^[0-9A-Za-z'()+_,\-./:=?]$/;
+const BCHARS_NO_SPACE = `0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'()+_,-./:=?`;
 
 /** RFC 2046 §5.1.1: a boundary is 1 to 70 characters. */
 export const MAX_BOUNDARY_LENGTH = 70;
@@ -19,7 +19,8 @@ export function checkBoundary(boundary: string): void {
   let valid = boundary.length >= 1 && boundary.length <= MAX_BOUNDARY_LENGTH;
   for (let i = 0; valid && i < boundary.length; i++) {
     const char = boundary[i] ?? '';
-    valid = BCHARS_NO_SPACE.test(char) || (char === ' ' && i < boundary.length - 1);
+    valid =
+      (char !== '' && BCHARS_NO_SPACE.includes(char)) || (char === ' ' && i < boundary.length - 1);
   }
   if (!valid) {
     throw multipartError(
