@@ -261,14 +261,16 @@ export async function verifyCredentials(
     );
   }
   const secret = await options.lookup(credentials.username, row.hash);
-  if (secret === undefined) {
-    return wrong('UNKNOWN_USER', `No user "${credentials.username}" in realm "${options.realm}"`);
-  }
+  // An unknown user costs the same hashing as a known one, so timing does not tell them apart
   const expected = await computeDigestResponse({
     algorithm: row.name,
     username: credentials.username,
     realm: credentials.realm,
-    ...('password' in secret ? { password: secret.password } : { ha1: secret.ha1 }),
+    ...(secret === undefined
+      ? { password: '' }
+      : 'password' in secret
+        ? { password: secret.password }
+        : { ha1: secret.ha1 }),
     nonce: credentials.nonce,
     method: request.method,
     uri: credentials.uri,
@@ -277,7 +279,11 @@ export async function verifyCredentials(
     cnonce: credentials.cnonce,
     body: request.body,
   });
-  if (!constantTimeEqual(expected, credentials.response)) {
+  const matches = constantTimeEqual(expected, credentials.response);
+  if (secret === undefined) {
+    return wrong('UNKNOWN_USER', `No user "${credentials.username}" in realm "${options.realm}"`);
+  }
+  if (!matches) {
     return wrong(
       'RESPONSE_MISMATCH',
       'The Digest response does not match: wrong password, or a changed method, uri, nonce, nc, cnonce or body',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { isSipError } from '../../../src/errors.js';
 import {
   MULTIPART_ERROR_CODES,
   MultipartError,
   type MultipartErrorCode,
+  parseContentType,
   parseMultipart,
 } from '../../../src/message/index.js';
 
@@ -114,6 +116,19 @@ describe('parseMultipart', () => {
     expect(
       decode(parseMultipart(body, 'multipart/mixed;boundary=b').parts[0]?.body ?? new Uint8Array()),
     ).toBe('x --b y\r\n--bc');
+  });
+
+  it('takes a parsed Content-Type too, and its errors carry the sipwire brand', () => {
+    const body = text('--b\r\n\r\nabc\r\n--b--');
+    expect(parseMultipart(body, parseContentType('multipart/related; boundary="b"')).subtype).toBe(
+      'related',
+    );
+    const error = failure(() => parseMultipart(body, parseContentType('text/plain')));
+    expect({ code: error.code, brand: isSipError(error), name: error.name }).toEqual({
+      code: 'NOT_MULTIPART',
+      brand: true,
+      name: 'MultipartError',
+    });
   });
 
   it('copies what it returns, so the caller may reuse its buffer', () => {
