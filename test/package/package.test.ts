@@ -287,6 +287,7 @@ import { reasonPhrase, StatusCode, type StatusCodeEntry, statusCodes } from 'sip
 import { type BuiltResponse, buildResponse, type Issue, type SipRequest, serialize, serializeToString, BuildError } from 'sipwire/message';
 import { createParser, type ParsedMessage, ParseError, type ParserLimits, DEFAULT_LIMITS } from 'sipwire/parse';
 import { createParserTransform } from 'sipwire/node';
+import { type DigestVerdict, verifyCredentials } from 'sipwire/digest';
 import type { Transform } from 'node:stream';
 
 const row: StatusCodeEntry | undefined = statusCodes.find((entry) => entry.code === StatusCode.BUSY_HERE);
@@ -327,6 +328,19 @@ void serializeToString(built.response);
 const frame: BufferSource = serialize(built.response);
 void frame;
 console.log(typeof root.StatusCode);
+
+// sipwire/digest: the verdict is a union narrowed by status, and the hashing calls are async.
+const verify = (value: string): Promise<DigestVerdict> =>
+  verifyCredentials(value, { method: 'REGISTER' }, {
+    realm: 'example.com',
+    secret: new Uint8Array(32),
+    lookup: () => ({ password: 'p' }),
+  });
+void verify('Digest username="u"').then((verdict) => {
+  if (verdict.status === 'ok') void verdict.credentials.username;
+  // @ts-expect-error a malformed verdict carries no credentials
+  else if (verdict.status === 'malformed') void verdict.credentials;
+});
 
 // The declarations are real types, not any: these must not compile.
 // @ts-expect-error a status code constant is a number literal type
