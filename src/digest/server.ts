@@ -93,7 +93,8 @@ export type DigestStaleReason = 'NONCE_EXPIRED' | 'NONCE_NOT_ISSUED';
 
 /** Why credentials were unusable before any check of their values. */
 export type DigestMalformedReason =
-  | ParseError['code']
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_QUOTED_STRING'
   | 'UNSUPPORTED_ALGORITHM'
   | 'UNSUPPORTED_QOP';
 
@@ -207,7 +208,9 @@ export async function verifyCredentials(
     credentials = parseDigestCredentials(value);
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    return { status: 'malformed', reason: error.code, message: error.message };
+    // parseDigestCredentials throws these two codes only
+    const reason = error.code === 'INVALID_QUOTED_STRING' ? error.code : 'INVALID_CREDENTIALS';
+    return { status: 'malformed', reason, message: error.message };
   }
   const row = algorithmRow(credentials.algorithm);
   const accepted = options.algorithms ?? DEFAULT_ALGORITHMS;
