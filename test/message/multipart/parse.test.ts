@@ -174,6 +174,42 @@ describe('parseMultipart', () => {
     },
   );
 
+  it.each([
+    [
+      'NOT_MULTIPART',
+      'Not a multipart Content-Type: expected multipart/<subtype>, found application/sdp',
+    ],
+    [
+      'INVALID_BOUNDARY',
+      `Invalid boundary: expected 1 to 70 of the characters 0-9 A-Z a-z '()+_,-./:=? and inner spaces (RFC 2046 §5.1.1), found "${'x'.repeat(32)}…"`,
+    ],
+    [
+      'MISSING_DELIMITER',
+      'Missing delimiter at byte 0: expected a line "--b" starting the first part (RFC 2046 §5.1.1)',
+    ],
+    [
+      'MISSING_CLOSE_DELIMITER',
+      'Missing close delimiter at byte 15 (part 0): expected "--b--" after the last part (RFC 2046 §5.1.1)',
+    ],
+    [
+      'INVALID_PART_HEADER',
+      'Invalid part header field at byte 5 (part 0): expected name ":" value with a token name and no bare CR or LF, found "bad line"',
+    ],
+    [
+      'NO_PARTS',
+      'No parts at byte 8: expected at least one body part before the close delimiter (RFC 2046 §5.1.1)',
+    ],
+    [
+      'NESTING_TOO_DEEP',
+      'Multipart nested too deeply at byte 49 (part 0): raise options.maxDepth to parse deeper nesting',
+    ],
+  ] as const)('words %s as what, where and what was expected', (code, message) => {
+    const [body, contentType] = CASES[code];
+    expect(failure(() => parseMultipart(text(body), contentType, { maxDepth: 0 })).message).toBe(
+      message,
+    );
+  });
+
   it('gives absolute offsets inside nested parts', () => {
     const body = text(
       '--b\r\nContent-Type: multipart/mixed;boundary=c\r\n\r\n--c\r\nbad\r\n\r\n\r\n--c--\r\n--b--',
