@@ -21,7 +21,7 @@ const out = join(root, 'docs');
 const work = check ? join(out, '.check') : join(out, '.model');
 
 // API Extractor takes one entry point, so a generated file re-exports every `exports` entry
-// (the root entry re-exports codes, message and parse; node stands alone). Everything is then
+// (the root entry re-exports codes, message, parse and digest; node stands alone). Everything is then
 // documented once, under "sipwire"; the README's API table says which subpath holds what.
 const ENTRIES = [
   'index',
@@ -29,6 +29,7 @@ const ENTRIES = [
   'message/index',
   'parse/index',
   'transaction/index',
+  'digest/index',
   'node/index',
 ];
 
@@ -39,9 +40,9 @@ writeFileSync(
   entryFile,
   [
     '/**',
-    ' * sipwire: SIP (RFC 3261) messages on the wire. Import from `sipwire` (codes, message and',
-    ' * parse together), from one of `sipwire/codes`, `sipwire/message`, `sipwire/parse`, or, in',
-    ' * Node only, from `sipwire/node`.',
+    ' * sipwire: SIP (RFC 3261) messages on the wire. Import from `sipwire` (codes, message,',
+    ' * parse and digest together), from one of `sipwire/codes`, `sipwire/message`,',
+    ' * `sipwire/parse`, `sipwire/digest`, or, in Node only, from `sipwire/node`.',
     ' * @packageDocumentation',
     ' */',
     ...ENTRIES.map((file) => `export * from '${relative(work, join(root, 'dist', file))}.js';`),
@@ -195,12 +196,12 @@ function renderApiTable(items) {
     TypeAlias: 'type',
     Variable: 'const',
   };
-  const sections = ['codes', 'message', 'parse', 'transaction', 'node'];
+  const sections = ['codes', 'message', 'parse', 'transaction', 'digest', 'node'];
   let out = '\n';
+  out += 'The root entry `sipwire` re-exports everything of `sipwire/codes`, `sipwire/message`,\n';
   out +=
-    'The root entry `sipwire` re-exports everything of `sipwire/codes`, `sipwire/message` and\n';
-  out +=
-    '`sipwire/parse`, plus `SipError` and `isSipError`; `sipwire/node` is separate (Node only).\n';
+    '`sipwire/parse` and `sipwire/digest`, plus `SipError` and `isSipError`; `sipwire/node` is\n';
+  out += 'separate (Node only).\n';
   const rootOnly = exportNames(join(root, 'dist/index.d.ts')).filter(
     (name) =>
       !sections.some((section) =>

@@ -63,7 +63,9 @@ for (let r = 0; r < 12; r++) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 for (const build of builds) {
-  console.log(`${build.dist}: ${Math.round(median(build.rates) / 1000)}k builds/s (200 to INVITE, Contact + SDP + 2 headers)`);
+  console.log(
+    `${build.dist}: ${Math.round(median(build.rates) / 1000)}k builds/s (200 to INVITE, Contact + SDP + 2 headers)`,
+  );
 }
 if (builds.length === 2) {
   console.log(`ratio: ${(median(builds[1].rates) / median(builds[0].rates)).toFixed(2)}×`);

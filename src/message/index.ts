@@ -1,6 +1,6 @@
 /**
  * The message model and what is done with it: header lookups, the header-value grammar,
- * buildResponse, serialize, validate, the rule evaluator and their errors.
+ * buildResponse, serialize, validate, the rule evaluator, multipart bodies and their errors.
  */
 
 export {
@@ -32,6 +32,8 @@ export {
   type SerializeErrorCode,
 } from './errors.js';
 export {
+  type AuthField,
+  type ContentDisposition,
   type ContentType,
   type CSeq,
   DELTA_SECONDS_MAX,
@@ -41,8 +43,11 @@ export {
   type OpaqueUri,
   type Parameters,
   parseCallId,
+  parseChallenge,
+  parseContentDisposition,
   parseContentLength,
   parseContentType,
+  parseCredentials,
   parseCSeq,
   parseDecimal,
   parseExpires,
@@ -70,6 +75,19 @@ export {
 } from './header-names.js';
 export type { ManagedHeaderName, RequestOnlyHeaderName } from './header-roles.js';
 export { getHeader, getHeaders, getHeaderValues, hasHeader } from './headers.js';
+export {
+  type BuildMultipartOptions,
+  type BuiltMultipart,
+  buildMultipart,
+  MULTIPART_ERROR_CODES,
+  type MultipartBody,
+  MultipartError,
+  type MultipartErrorCode,
+  type MultipartPart,
+  type MultipartPartInput,
+  type ParseMultipartOptions,
+  parseMultipart,
+} from './multipart/index.js';
 export { type SerializeOptions, serialize, serializeToString } from './serialize.js';
 export { createTagKey, type TagKey, toTagFor } from './to-tag.js';
 export type { HeaderField, SipMessage, SipRequest, SipResponse } from './types.js';

@@ -41,6 +41,9 @@ export const PARSE_ERROR_CODES = [
   'INVALID_CONTENT_TYPE',
   'INVALID_OPTION_TAG',
   'INVALID_HEADER_VALUE',
+  'INVALID_CHALLENGE',
+  'INVALID_CREDENTIALS',
+  'INVALID_CONTENT_DISPOSITION',
 ] as const;
 
 /** A stable parse error code. */

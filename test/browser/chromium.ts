@@ -74,7 +74,7 @@ export interface StaticServer {
 
 /** The parts of dist/ a browser may load: the core, never the Node adapter or the CLI. */
 const BROWSER_DIST =
-  /^\/dist\/(index\.js|errors\.js|(codes|message|parse|transaction)\/[\w/.-]+\.js(\.map)?)$/;
+  /^\/dist\/(index\.js|errors\.js|(codes|message|parse|transaction|digest)\/[\w/.-]+\.js(\.map)?)$/;
 
 /**
  * Serves `routes` (HTML pages) and the browser-safe JavaScript of dist/ under `/dist/`.
@@ -145,5 +145,6 @@ export const IMPORT_MAP: string = `<script type="importmap">${JSON.stringify({
     'sipwire/message': '/dist/message/index.js',
     'sipwire/parse': '/dist/parse/index.js',
     'sipwire/transaction': '/dist/transaction/index.js',
+    'sipwire/digest': '/dist/digest/index.js',
   },
 })}</script>`;

@@ -15,6 +15,7 @@ const CORE_ENTRIES = [
   'message/index.js',
   'parse/index.js',
   'transaction/index.js',
+  'digest/index.js',
 ];
 
 /** The import specifiers of an ES module: static, re-export, side-effect and dynamic forms. */
@@ -129,7 +130,7 @@ describe('codeOnly and importSpecifiers', () => {
   });
 });
 
-describe('the browser bundle of dist/ (codes, message, parse)', () => {
+describe('the browser bundle of dist/ (codes, message, parse, digest)', () => {
   let files: Map<string, string[]>;
 
   beforeAll(async () => {
@@ -137,9 +138,10 @@ describe('the browser bundle of dist/ (codes, message, parse)', () => {
     files = reachable(CORE_ENTRIES);
   }, 120_000);
 
-  it('reaches only codes, message, parse and the shared errors module', () => {
+  it('reaches only codes, message, parse, digest and the shared errors module', () => {
     const outside = [...files.keys()].filter(
-      (file) => !/^(index\.js|errors\.js|(codes|message|parse|transaction)\/.+\.js)$/.test(file),
+      (file) =>
+        !/^(index\.js|errors\.js|(codes|message|parse|transaction|digest)\/.+\.js)$/.test(file),
     );
     expect(outside).toEqual([]);
     expect(files.size).toBeGreaterThan(20);

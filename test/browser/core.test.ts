@@ -1,7 +1,8 @@
 /**
- * The core (codes, message, parse) runs unchanged in a real browser: a page on 127.0.0.1 loads
- * the built ESM files of dist/, parses a SIP-over-WebSocket frame (RFC 7118: one frame is one
- * message, Via transport WSS), builds and serializes a 486 and a 405, and reports back.
+ * The core (codes, message, parse, digest) runs unchanged in a real browser: a page on 127.0.0.1
+ * loads the built ESM files of dist/, parses a SIP-over-WebSocket frame (RFC 7118: one frame is
+ * one message, Via transport WSS), builds and serializes a 486 and a 405, computes and verifies
+ * Digest responses with Web Crypto, builds and parses a multipart body, and reports back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../package/harness.js';
@@ -21,6 +22,8 @@ import { reasonPhrase, isFinal } from 'sipwire/codes';
 import { buildResponse, BuildError, serialize, serializeToString, validate } from 'sipwire/message';
 import { createParser, parseDatagram, ParseError } from 'sipwire/parse';
 import { ManualClock, ServerTransactionLayer } from 'sipwire/transaction';
+import { answerChallenge, computeDigestResponse, createChallenges, verifyCredentials } from 'sipwire/digest';
+import { buildMultipart, parseMultipart } from 'sipwire/message';
 
 // RFC 7118 §5: each WebSocket message carries exactly one SIP message; the Via transport is WSS.
 const frame = [
@@ -106,6 +109,30 @@ try {
   } catch (error) {
     result.parseError = { isParseError: error instanceof ParseError, code: error.code, offset: error.offset };
   }
+
+  // Digest: Web Crypto (SHA-256, HMAC nonces) and the package's own MD5 and SHA-512/256
+  const vector = { username: 'Mufasa', password: 'Circle of Life', realm: 'http-auth@example.org',
+    nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v', method: 'GET', uri: '/dir/index.html',
+    qop: 'auth', nc: 1, cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ' };
+  const server = { realm: 'example.com', secret: crypto.getRandomValues(new Uint8Array(32)),
+    algorithms: ['SHA-512-256', 'SHA-256', 'MD5'], qop: ['auth', 'auth-int'],
+    lookup: (user) => (user === 'bob' ? { password: 'zanzibar' } : undefined) };
+  const registerRequest = { method: 'REGISTER', uri: 'sip:example.com', body: new Uint8Array([1, 2]) };
+  const answer = await answerChallenge(await createChallenges(server), registerRequest,
+    { username: 'bob', password: 'zanzibar', qop: 'auth-int' });
+  result.digest = {
+    sha256: await computeDigestResponse({ ...vector, algorithm: 'SHA-256' }),
+    md5: await computeDigestResponse({ ...vector, algorithm: 'MD5' }),
+    chosen: answer.algorithm,
+    verdict: (await verifyCredentials(answer.value, registerRequest, server)).status,
+  };
+
+  // multipart: binary parts survive build and parse
+  const built = buildMultipart([
+    { contentType: 'application/sdp', body: 'v=0\\r\\n' },
+    { contentType: 'application/isup;version=itu-t92+', body: new Uint8Array([0x0d, 0x0a, 0x2d, 0xff]) },
+  ]);
+  result.multipart = parseMultipart(built.body, built.contentType).parts.map((part) => [...part.body]);
 } catch (error) {
   result.error = String(error && error.stack || error);
 }
@@ -184,6 +211,7 @@ describe.skipIf(skipReason !== undefined)('the core in headless Chromium', () =>
         '/dist/message/index.js',
         '/dist/parse/index.js',
         '/dist/transaction/index.js',
+        '/dist/digest/index.js',
       ]),
     );
     expect(loaded.filter((path) => /^\/dist\/(node|cli)\//.test(path))).toEqual([]);
@@ -240,5 +268,21 @@ describe.skipIf(skipReason !== undefined)('the core in headless Chromium', () =>
       code: 'INVALID_STATUS_CODE',
       offset: 8,
     });
+  });
+
+  it('computes Digest responses (RFC 7616 §3.9.1) and round-trips SHA-512-256 with auth-int', () => {
+    expect(result['digest']).toEqual({
+      sha256: '753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1',
+      md5: '8ca523f5e9506fed4657c9700eebdbec',
+      chosen: 'SHA-512-256',
+      verdict: 'ok',
+    });
+  });
+
+  it('builds and parses a multipart body with a binary part', () => {
+    expect(result['multipart']).toEqual([
+      [0x76, 0x3d, 0x30, 0x0d, 0x0a],
+      [0x0d, 0x0a, 0x2d, 0xff],
+    ]);
   });
 });

@@ -116,11 +116,11 @@ describe('npm pack', () => {
     }
   });
 
-  it('keeps the core small (gzip size of the JavaScript of codes, message and parse)', () => {
+  it('keeps the core small (gzip size of the JavaScript of codes, message, parse and digest)', () => {
     const installed = join(consumer, 'node_modules/sipwire');
     const sizes: Record<string, number> = {};
     let total = 0;
-    for (const part of ['codes', 'message', 'parse']) {
+    for (const part of ['codes', 'message', 'parse', 'digest']) {
       const files = listFiles(join(installed, 'dist', part)).filter((file) => file.endsWith('.js'));
       const source = Buffer.concat(
         files.map((file) => readFileSync(join(installed, 'dist', part, file))),
@@ -137,8 +137,9 @@ describe('npm pack', () => {
         `tarball ${(packed.size / 1024).toFixed(1)} KiB, unpacked ${(packed.unpackedSize / 1024).toFixed(1)} KiB`,
     );
     // A generous budget: it catches an accidental bundle of a dependency or a generated blob,
-    // not ordinary growth.
-    expect(total).toBeLessThan(96 * 1024);
+    // not ordinary growth. Raised from 96 KiB when digest (MD5, SHA-512/256, challenges) and
+    // multipart bodies joined the core: about 14 KiB together.
+    expect(total).toBeLessThan(128 * 1024);
     expect(packed.size).toBeLessThan(1024 * 1024);
   });
 });
@@ -251,13 +252,31 @@ function checkProbe(out: Record<string, unknown>): void {
       'BuildError',
     ]),
   );
+  expect(names('sipwire/digest')).toEqual(
+    expect.arrayContaining([
+      'answerChallenge',
+      'createChallenges',
+      'verifyCredentials',
+      'computeDigestResponse',
+      'DigestError',
+    ]),
+  );
+  expect(names('sipwire/message')).toEqual(
+    expect.arrayContaining(['buildMultipart', 'parseMultipart', 'MultipartError']),
+  );
   expect(names('sipwire/transaction')).toEqual(
     expect.arrayContaining(['ServerTransactionLayer', 'ManualClock', 'TransactionError']),
   );
   expect(names('sipwire/node')).toEqual(['createParserTransform']);
   // STYLE §8: the root entry re-exports all of the core (and nothing of node).
   const root = new Set(names('sipwire'));
-  const missing = ['sipwire/codes', 'sipwire/message', 'sipwire/parse', 'sipwire/transaction']
+  const missing = [
+    'sipwire/codes',
+    'sipwire/message',
+    'sipwire/parse',
+    'sipwire/transaction',
+    'sipwire/digest',
+  ]
     .flatMap((entry) => names(entry).map((name) => `${entry}:${name}`))
     .filter((qualified) => !root.has(qualified.slice(qualified.indexOf(':') + 1)));
   expect(missing).toEqual([]);
@@ -277,6 +296,7 @@ import { reasonPhrase, StatusCode, type StatusCodeEntry, statusCodes } from 'sip
 import { type BuiltResponse, buildResponse, type Issue, type SipRequest, serialize, serializeToString, BuildError } from 'sipwire/message';
 import { createParser, type ParsedMessage, ParseError, type ParserLimits, DEFAULT_LIMITS } from 'sipwire/parse';
 import { createParserTransform } from 'sipwire/node';
+import { type DigestVerdict, verifyCredentials } from 'sipwire/digest';
 import type { Transform } from 'node:stream';
 
 const row: StatusCodeEntry | undefined = statusCodes.find((entry) => entry.code === StatusCode.BUSY_HERE);
@@ -317,6 +337,19 @@ void serializeToString(built.response);
 const frame: BufferSource = serialize(built.response);
 void frame;
 console.log(typeof root.StatusCode);
+
+// sipwire/digest: the verdict is a union narrowed by status, and the hashing calls are async.
+const verify = (value: string): Promise<DigestVerdict> =>
+  verifyCredentials(value, { method: 'REGISTER' }, {
+    realm: 'example.com',
+    secret: new Uint8Array(32),
+    lookup: () => ({ password: 'p' }),
+  });
+void verify('Digest username="u"').then((verdict) => {
+  if (verdict.status === 'ok') void verdict.credentials.username;
+  // @ts-expect-error a malformed verdict carries no credentials
+  else if (verdict.status === 'malformed') void verdict.credentials;
+});
 
 // The declarations are real types, not any: these must not compile.
 // @ts-expect-error a status code constant is a number literal type

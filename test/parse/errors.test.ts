@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSipError } from '../../src/errors.js';
+import { parseChallenge, parseCredentials } from '../../src/message/fields/auth.js';
+import { parseContentDisposition } from '../../src/message/fields/content-disposition.js';
 import {
   PARSE_ERROR_CODES,
   ParseError,
@@ -100,6 +102,11 @@ const CASES: Record<ParseErrorCode, readonly [action: () => unknown, offset: num
   INVALID_OPTION_TAG: [datagram(`${REQUEST_LINE}Require: a b\r\n\r\n`, 'require'), 48],
   // "Contact: " value at 46; the "<" that never closes
   INVALID_HEADER_VALUE: [datagram(`${REQUEST_LINE}Contact: <sip:a@b\r\n\r\n`, 'contact'), 46],
+  // WWW-Authenticate / Authorization values (no accessor): "=" expected at the end
+  INVALID_CHALLENGE: [() => parseChallenge('Digest realm'), 12],
+  INVALID_CREDENTIALS: [() => parseCredentials('Digest username'), 15],
+  // "session;handling": the flag handling needs a value
+  INVALID_CONTENT_DISPOSITION: [() => parseContentDisposition('session;handling'), 8],
 };
 
 describe('PARSE_ERROR_CODES', () => {

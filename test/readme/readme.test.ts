@@ -7,7 +7,13 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_CODE_ERROR_CODES } from '../../src/codes/index.js';
-import { BUILD_ERROR_CODES, ISSUE_CODES, SERIALIZE_ERROR_CODES } from '../../src/message/index.js';
+import { DIGEST_ERROR_CODES } from '../../src/digest/index.js';
+import {
+  BUILD_ERROR_CODES,
+  ISSUE_CODES,
+  MULTIPART_ERROR_CODES,
+  SERIALIZE_ERROR_CODES,
+} from '../../src/message/index.js';
 import { DEFAULT_LIMITS, PARSE_ERROR_CODES } from '../../src/parse/index.js';
 import { TRANSACTION_ERROR_CODES } from '../../src/transaction/index.js';
 import {
@@ -113,6 +119,8 @@ describe('README errors table', () => {
     ['SerializeError', SERIALIZE_ERROR_CODES],
     ['StatusCodeError', STATUS_CODE_ERROR_CODES],
     ['TransactionError', TRANSACTION_ERROR_CODES],
+    ['MultipartError', MULTIPART_ERROR_CODES],
+    ['DigestError', DIGEST_ERROR_CODES],
     ['Issue', ISSUE_CODES],
   ];
 

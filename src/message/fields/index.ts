@@ -3,7 +3,9 @@
  * value string to typed data. Each throws only ParseError, with `offset` the character index
  * in the given string.
  */
+export { type AuthField, parseChallenge, parseCredentials } from './auth.js';
 export { parseCallId } from './call-id.js';
+export { type ContentDisposition, parseContentDisposition } from './content-disposition.js';
 export { type ContentType, parseContentType } from './content-type.js';
 export { type CSeq, parseCSeq } from './cseq.js';
 export { splitHeaderList } from './list.js';
