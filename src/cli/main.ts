@@ -51,6 +51,7 @@ const commands: Record<string, Command> = {
       auth: { type: 'string' },
       quiet: { type: 'boolean' },
       workers: { type: 'string' },
+      'auth-algorithm': { type: 'string' },
       'max-transactions': { type: 'string' },
       'overload-lag-ms': { type: 'string' },
     },

@@ -4,11 +4,16 @@
  * Expires 0 to remove all, and a cap on bindings per address of record.
  */
 import { StatusCode } from '../codes/index.js';
+import {
+  createChallenges,
+  type DigestAlgorithm,
+  type DigestVerdict,
+  verifyCredentials,
+} from '../digest/index.js';
 import { parseExpires, parseNameAddr } from '../message/fields/index.js';
 import { getHeader, getHeaderValues } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import { BoundedMap } from './bounded-map.js';
-import { DigestAuthenticator } from './digest.js';
 
 /** Option-tags the demo supports: Path (RFC 3327) at the registrar. */
 export const SUPPORTED_OPTION_TAGS: readonly string[] = ['path'];
@@ -20,6 +25,11 @@ export interface RegistrarOptions {
   readonly maxExpires: number;
   /** Digest credentials for REGISTER; no challenge when absent. */
   readonly auth?: { readonly user: string; readonly password: string };
+  /**
+   * The algorithms challenged with, one WWW-Authenticate each, in this order (RFC 8760 §2.4).
+   * A client that reads only the first challenge (sipsak) needs one it supports first.
+   */
+  readonly authAlgorithms?: readonly DigestAlgorithm[];
   /** Addresses of record remembered at once. */
   readonly maxBindings: number;
   /**
@@ -38,15 +48,12 @@ interface Binding {
 export class DemoRegistrar {
   readonly #options: RegistrarOptions;
   readonly #bindings: BoundedMap<string, Binding[]>;
-  readonly #authenticator: DigestAuthenticator | undefined;
+  /** The key nonces are signed with: one per process (digest nonces are stateless). */
+  readonly #nonceSecret: Uint8Array = crypto.getRandomValues(new Uint8Array(32));
 
   constructor(options: RegistrarOptions) {
     this.#options = options;
     this.#bindings = new BoundedMap(options.maxBindings, options.maxExpires * 1000);
-    this.#authenticator =
-      options.auth === undefined
-        ? undefined
-        : new DigestAuthenticator('sipwire', options.auth.user, options.auth.password);
   }
 
   /** Addresses of record with bindings. */
@@ -54,20 +61,41 @@ export class DemoRegistrar {
     return this.#bindings.size;
   }
 
-  /** Answers a REGISTER transaction. */
-  register(transaction: ServerTransaction): void {
+  /**
+   * Answers a REGISTER transaction: after the Digest check when credentials are configured
+   * (asynchronous: SHA-256 and the nonce HMAC come from Web Crypto).
+   */
+  async register(transaction: ServerTransaction): Promise<void> {
     const request = transaction.request;
-    if (this.#authenticator !== undefined) {
-      const credentials = getHeaderValues(request, 'Authorization');
-      const verdicts = credentials.map(
-        (value) => this.#authenticator?.verify(value, request.method) ?? 'invalid',
-      );
-      if (!verdicts.includes('ok')) {
-        // RFC 3261 §22.2: challenge with 401 and WWW-Authenticate.
+    const auth = this.#options.auth;
+    if (auth !== undefined) {
+      const server = {
+        realm: 'sipwire',
+        secret: this.#nonceSecret,
+        ...(this.#options.authAlgorithms === undefined
+          ? {}
+          : { algorithms: this.#options.authAlgorithms }),
+      };
+      const verdicts: DigestVerdict[] = [];
+      for (const value of getHeaderValues(request, 'Authorization')) {
+        verdicts.push(
+          await verifyCredentials(
+            value,
+            { method: request.method, body: request.body },
+            {
+              ...server,
+              lookup: (username) =>
+                username === auth.user ? { password: auth.password } : undefined,
+            },
+          ),
+        );
+      }
+      if (!verdicts.some((verdict) => verdict.status === 'ok')) {
+        // RFC 3261 §22.2: challenge with 401 and WWW-Authenticate, stale=true when only the
+        // nonce was old (RFC 7616 §3.3)
+        const stale = verdicts.some((verdict) => verdict.status === 'stale');
         transaction.respond(StatusCode.UNAUTHORIZED, {
-          headers: {
-            'WWW-Authenticate': this.#authenticator.challenges(verdicts.includes('stale')),
-          },
+          headers: { 'WWW-Authenticate': await createChallenges({ ...server, stale }) },
         });
         return;
       }

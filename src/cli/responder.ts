@@ -5,6 +5,7 @@
  * is built by buildResponse through the transaction.
  */
 import { StatusCode } from '../codes/index.js';
+import type { DigestAlgorithm } from '../digest/index.js';
 import { parseOptionTags } from '../message/fields/index.js';
 import {
   getHeader,
@@ -49,6 +50,8 @@ export interface ResponderOptions {
   maxExpires: number;
   /** Digest credentials for REGISTER; no challenge when absent. */
   auth?: { user: string; password: string };
+  /** Digest algorithms challenged with, in order. @defaultValue SHA-256 then MD5 */
+  authAlgorithms?: readonly DigestAlgorithm[];
   /** Requests larger than this get 513 (RFC 3261 §21.5.7). */
   maxMessageBytes: number;
   /** Caps on remembered state, so a flood cannot grow memory (past it: 503, Retry-After). */
@@ -141,6 +144,9 @@ export class DemoResponder {
       maxBindings: this.options.maxBindings,
       maxBindingsPerAor: this.options.maxBindingsPerAor,
       ...(this.options.auth === undefined ? {} : { auth: this.options.auth }),
+      ...(this.options.authAlgorithms === undefined
+        ? {}
+        : { authAlgorithms: this.options.authAlgorithms }),
     });
   }
 
@@ -279,7 +285,10 @@ export class DemoResponder {
         this.#uas.bye(transaction);
         return;
       case 'REGISTER':
-        this.#registrar.register(transaction);
+        this.#registrar.register(transaction).catch((error: unknown) => {
+          this.#log(inbound, `not answered: ${(error as Error).message}`);
+          if (transaction.state === 'trying') transaction.respond(StatusCode.SERVER_INTERNAL_ERROR);
+        });
         return;
       default:
         // RFC 3261 §8.2.1: a method it knows but does not offer gets 405; §21.5.2: one it does

@@ -172,4 +172,45 @@ describe.runIf(haveSipsak)('sipsak against the demo responder', () => {
     },
     30_000,
   );
+
+  // sipsak answers only the first challenge, and only MD5: `--auth-algorithm MD5` (RFC 8760
+  // §2.4: the server's order is its preference) lets it register
+  it('registers with Digest MD5 when the demo offers MD5 first', async () => {
+    const secured = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      udp: true,
+      tcp: false,
+      auth: { user: 'alice', password: 'wonderland' },
+      authAlgorithms: ['MD5', 'SHA-256'],
+      // sipsak's usage test registers for a few seconds only
+      minExpires: 0,
+    });
+    try {
+      const args = ['-U', '-C', 'sip:alice@127.0.0.1:5999', '-a', 'wonderland', '-u', 'alice'];
+      const result = await run(
+        'sipsak',
+        [...args, '-s', `sip:alice@127.0.0.1:${secured.port}`],
+        20_000,
+      );
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(secured.responder.stateSizes().registrations).toBe(1);
+      const wrong = await run(
+        'sipsak',
+        [
+          ...args.slice(0, 3),
+          '-a',
+          'queen',
+          '-u',
+          'alice',
+          '-s',
+          `sip:alice@127.0.0.1:${secured.port}`,
+        ],
+        20_000,
+      );
+      expect(wrong.code).not.toBe(0);
+    } finally {
+      await secured.close();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../digest/index.js';
 import { runRequest } from '../client.js';
 import { parseHeaderFlags } from '../input.js';
 import { startServer } from '../server.js';
@@ -17,7 +18,9 @@ Options:
   --invite-code CODE   final response to INVITE (default 200, with an SDP answer)
   --ring-ms MS         how long an INVITE rings before the final response (default 0)
   --min-expires S      REGISTER below this gets 423 Interval Too Brief (default 60)
-  --auth USER:PASS     challenge REGISTER with Digest (MD5 and SHA-256)
+  --auth USER:PASS     challenge REGISTER with Digest
+  --auth-algorithm LIST  the Digest algorithms offered, in order, comma-separated
+                       (default SHA-256,MD5; MD5 first for MD5-only clients such as sipsak)
   --workers N|auto     N processes (auto: one per core); each call stays in one process
   --max-transactions N live transactions past which requests get 503 (default 100000)
   --overload-lag-ms MS event-loop lag past which new calls get 503 + Retry-After, as
@@ -63,6 +66,7 @@ export async function runServe(
     if (colon <= 0) throw new UsageError('--auth must look like USER:PASSWORD');
     credentials = { user: auth.slice(0, colon), password: auth.slice(colon + 1) };
   }
+  const authAlgorithms = digestAlgorithms(values['auth-algorithm'] as string | undefined);
   const onlyUdp = values['udp'] === true;
   const onlyTcp = values['tcp'] === true;
   const host = typeof values['host'] === 'string' ? values['host'] : '127.0.0.1';
@@ -116,6 +120,7 @@ export async function runServe(
       200,
     ),
     ...(credentials === undefined ? {} : { auth: credentials }),
+    ...(authAlgorithms === undefined ? {} : { authAlgorithms }),
     ...(values['quiet'] === true
       ? {}
       : {
@@ -145,6 +150,20 @@ export async function runServe(
   });
   await server.close();
   return 0;
+}
+
+/** `--auth-algorithm MD5,SHA-256`: names checked against the digest entry's table. */
+function digestAlgorithms(text: string | undefined): DigestAlgorithm[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((name) => name.trim());
+  const known: readonly string[] = DIGEST_ALGORITHMS.map((algorithm) => algorithm.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(
+      `--auth-algorithm takes a comma-separated list of ${known.join(', ')}; got "${text}"`,
+    );
+  }
+  return names as DigestAlgorithm[];
 }
 
 /** The command line of `serve` for a worker: without --workers and --port (the primary sets it). */
