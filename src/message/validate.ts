@@ -6,6 +6,7 @@
 import { codeInfo, StatusCode, StatusCodeError } from '../codes/index.js';
 import { ParseError } from '../parse/errors.js';
 import { evaluateRules, type RuleContext } from './apply-rules.js';
+import { dateIssues, leniencyIssues, requestUriIssues } from './conformance.js';
 import {
   createsDialog,
   methodsMissingFromAllow,
@@ -73,6 +74,8 @@ const FIELD_CHECKS: ReadonlyMap<string, FieldCheck> = new Map<string, FieldCheck
   ['Contact', { parse: parseContact, split: true }],
   ['Record-Route', { parse: parseNameAddr, split: true }],
   ['Route', { parse: parseNameAddr, split: true }],
+  // Read as the replyTo accessor reads it, so no accessor refuses what validate accepts.
+  ['Reply-To', { parse: parseNameAddr, split: true }],
   ['Call-ID', { parse: parseCallId, split: false }],
   ['CSeq', { parse: parseCSeq, split: false, outOfRange: 'CSEQ_OUT_OF_RANGE' }],
   [
@@ -152,8 +155,10 @@ export function validate(message: SipMessage, context?: ValidateContext): Issue[
   checkFieldValues(message, issues);
   checkContentLength(message, issues);
   checkAllow(message, issues);
+  issues.push(...dateIssues(message));
   if (message.type === 'request') checkRequest(message, issues);
   else checkResponse(message, context, issues);
+  issues.push(...leniencyIssues(message));
   return issues;
 }
 
@@ -282,6 +287,7 @@ function checkAllow(message: SipMessage, issues: Issue[]): void {
 }
 
 function checkRequest(request: SipRequest, issues: Issue[]): void {
+  issues.push(...requestUriIssues(request));
   const cseqMethod = readCSeqMethod(request);
   // RFC 3261 §8.1.1.5: the CSeq method MUST match the request method
   if (cseqMethod !== undefined && cseqMethod !== request.method) {

@@ -24,6 +24,7 @@ import { HEADER_IDS, type KnownRequestFacts, TO_TAG_OF } from '../message/reques
 import type { HeaderField, SipRequest, SipResponse } from '../message/types.js';
 import { ParseError, parseError } from './errors.js';
 import * as headerLine from './header-line.js';
+import { type Leniency, leniencyList } from './leniency.js';
 import * as pool from './pool.js';
 import * as quickReads from './quick-reads.js';
 import type { ParserState } from './state.js';
@@ -93,6 +94,13 @@ export abstract class ParsedMessageBase {
   readonly raw: Uint8Array;
   /** Body bytes (a view into `raw`, pooled likewise); empty when there is none. */
   readonly body: Uint8Array;
+  /**
+   * The leniencies the parser needed to read this message (options `profile: 'interop'`,
+   * `allowBareLf` …), in table order, each with the offset of its first use and a count; line
+   * endings skipped before the start line count for the message that follows them. Empty for
+   * a message that is strict RFC 3261 syntax, which is always the case in the strict profile.
+   */
+  readonly leniencies: readonly Leniency[];
   /** FIELD_STRIDE slots per header field, indexes relative to `raw`. */
   readonly #fields: Int32Array;
   /** The scanner saw a byte ≥ 0x80 in the header section (a hint: see ParserState.highBytes). */
@@ -127,9 +135,11 @@ export abstract class ParsedMessageBase {
     bodyStart: number,
     fields: Int32Array,
     highBytes: boolean,
+    leniencies: readonly Leniency[],
   ) {
     this.raw = raw;
     this.offset = offset;
+    this.leniencies = leniencies;
     // A constructor call is cheaper than subarray(), which looks up a species constructor.
     this.body = new Uint8Array(raw.buffer, raw.byteOffset + bodyStart, raw.length - bodyStart);
     this.#fields = fields;
@@ -547,8 +557,12 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
   readonly type: 'request' = 'request';
   /** Index of the SP after the method. */
   readonly #methodEnd: number;
-  /** Index of the SP before the SIP-Version. */
+  /** Index of the Request-URI's first byte. */
+  readonly #uriStart: number;
+  /** Index just past the Request-URI. */
   readonly #uriEnd: number;
+  /** Index of the SIP-Version's first byte. */
+  readonly #versionStart: number;
   /** Index just past the Request-Line's content. */
   readonly #lineEnd: number;
   #method: string | undefined;
@@ -562,13 +576,18 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
     bodyStart: number,
     fields: Int32Array,
     highBytes: boolean,
+    leniencies: readonly Leniency[],
     methodEnd: number,
+    uriStart: number,
     uriEnd: number,
+    versionStart: number,
     lineEnd: number,
   ) {
-    super(raw, offset, bodyStart, fields, highBytes);
+    super(raw, offset, bodyStart, fields, highBytes, leniencies);
     this.#methodEnd = methodEnd;
+    this.#uriStart = uriStart;
     this.#uriEnd = uriEnd;
+    this.#versionStart = versionStart;
     this.#lineEnd = lineEnd;
   }
 
@@ -580,13 +599,13 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
 
   /** Request-URI exactly as on the Request-Line. */
   get uri(): string {
-    this.#uri ??= decodeText(this.raw, this.#methodEnd + 1, this.#uriEnd);
+    this.#uri ??= decodeText(this.raw, this.#uriStart, this.#uriEnd);
     return this.#uri;
   }
 
   /** SIP-Version as received, e.g. `SIP/2.0`; others parse so a server can answer 505. */
   get version(): string {
-    return internText(this.raw, this.#uriEnd + 1, this.#lineEnd);
+    return internText(this.raw, this.#versionStart, this.#lineEnd);
   }
 
   /**
@@ -596,7 +615,7 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
    */
   get requestUri(): Uri {
     if (this.#requestUri === undefined) {
-      const uriOffset = this.offset + this.#methodEnd + 1;
+      const uriOffset = this.offset + this.#uriStart;
       let uri: Uri;
       try {
         uri = parseUri(this.uri);
@@ -643,11 +662,12 @@ export class ParsedResponse extends ParsedMessageBase implements SipResponse {
     bodyStart: number,
     fields: Int32Array,
     highBytes: boolean,
+    leniencies: readonly Leniency[],
     status: number,
     versionEnd: number,
     lineEnd: number,
   ) {
-    super(raw, offset, bodyStart, fields, highBytes);
+    super(raw, offset, bodyStart, fields, highBytes, leniencies);
     this.status = status;
     this.#versionEnd = versionEnd;
     this.#lineEnd = lineEnd;
@@ -660,8 +680,8 @@ export class ParsedResponse extends ParsedMessageBase implements SipResponse {
 
   /** Reason-Phrase decoded as UTF-8 (escapes kept as written); possibly empty. */
   get reason(): string {
-    // The phrase starts after SP, the three digits and SP.
-    return internText(this.raw, this.#versionEnd + 5, this.#lineEnd);
+    // The phrase starts after SP, the three digits and SP (absent with allowStatusWithoutReason).
+    return internText(this.raw, Math.min(this.#versionEnd + 5, this.#lineEnd), this.#lineEnd);
   }
 }
 
@@ -680,6 +700,8 @@ export function messageFromState(state: ParserState, raw: Uint8Array): ParsedMes
   // A native copy; a view made by the constructor is cheaper than subarray().
   const source = state.fields;
   fields.set(new Int32Array(source.buffer, source.byteOffset, length));
+  const leniencies = leniencyList(state);
+  state.used = 0;
   return state.isResponse
     ? new ParsedResponse(
         raw,
@@ -687,6 +709,7 @@ export function messageFromState(state: ParserState, raw: Uint8Array): ParsedMes
         state.headerByteLength,
         fields,
         state.highBytes,
+        leniencies,
         state.status,
         state.startMark1,
         state.startLineEnd,
@@ -697,8 +720,11 @@ export function messageFromState(state: ParserState, raw: Uint8Array): ParsedMes
         state.headerByteLength,
         fields,
         state.highBytes,
+        leniencies,
         state.startMark1,
+        state.uriStart,
         state.startMark2,
+        state.versionStart,
         state.startLineEnd,
       );
 }
