@@ -27,7 +27,7 @@ export function requestUriIssues(request: SipRequest): Issue[] {
     if (isUnbracketedIPv6(text)) {
       return [
         makeIssue({
-          code: 'IPV6_WITHOUT_BRACKETS',
+          code: 'UNBRACKETED_IPV6_ADDRESS',
           severity: 'MUST',
           source: 'RFC 3261 §25.1 (IPv6reference); RFC 5118 §4.2',
           problem: `The Request-URI "${text}" holds an IPv6 address without the [ ] an IPv6reference requires; answer 400`,

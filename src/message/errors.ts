@@ -234,7 +234,7 @@ export const ISSUE_CODES = [
   /** A Request-URI with a method parameter, which RFC 3261 §19.1.1 Table 1 does not allow. */
   'REQUEST_URI_METHOD_PARAMETER',
   /** An IPv6 address without [ ] as a Request-URI host (RFC 3261 §25.1 IPv6reference; RFC 5118 §4.2 ipv6-bad). */
-  'IPV6_WITHOUT_BRACKETS',
+  'UNBRACKETED_IPV6_ADDRESS',
   /** A Date that is not an rfc1123-date in GMT (RFC 3261 §20.17; RFC 4475 §3.1.2.12 baddate): SHOULD, a receiver ignores it. */
   'INVALID_DATE',
   /** The parser needed a leniency (interop profile) to read the message: SHOULD, one issue per leniency. */

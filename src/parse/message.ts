@@ -22,7 +22,7 @@ import {
 } from '../message/fields/index.js';
 import { HEADER_IDS, type KnownRequestFacts, TO_TAG_OF } from '../message/request-facts.js';
 import type { HeaderField, SipRequest, SipResponse } from '../message/types.js';
-import { ParseError, parseError } from './errors.js';
+import { ParseError } from './errors.js';
 import * as headerLine from './header-line.js';
 import { type Leniency, leniencyList } from './leniency.js';
 import * as pool from './pool.js';
@@ -535,18 +535,21 @@ export abstract class ParsedMessageBase {
     return out;
   }
 
-  /** Turns a field parser's ParseError (offset inside a string) into one with a stream offset. */
+  /**
+   * Turns a field parser's ParseError (a position inside the string it was given, which starts
+   * at character `base` of the value) into one with a stream offset and the value index.
+   */
   #relocate(error: unknown, k: number, base: number): unknown {
     if (!(error instanceof ParseError)) return error;
     const start = this.#fields[k + FIELD_VALUE_START] as number;
     const end = this.#fields[k + FIELD_VALUE_END] as number;
-    const index = byteIndexOf(this.raw, start, end, base + error.offset);
-    const offset = this.offset + index;
+    const valueIndex = base + (error.valueIndex ?? 0);
+    const offset = this.offset + byteIndexOf(this.raw, start, end, valueIndex);
     return new ParseError(
       error.code,
       offset,
       `${error.message} (${this.#nameAt(k)} value at byte ${this.offset + start}; error at byte ${offset})`,
-      { cause: error },
+      { cause: error, valueIndex },
     );
   }
 }
@@ -621,26 +624,34 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
         uri = parseUri(this.uri);
       } catch (error) {
         if (!(error instanceof ParseError)) throw error;
-        const offset = uriOffset + error.offset;
+        const valueIndex = error.valueIndex ?? 0;
+        const offset = this.offset + this.#uriByteIndex(valueIndex);
         throw new ParseError(
           error.code,
           offset,
           `${error.message} (Request-URI at byte ${uriOffset}; error at byte ${offset})`,
-          { cause: error },
+          { cause: error, valueIndex },
         );
       }
       if (uri.kind === 'sip' && uri.headers.size > 0) {
         // RFC 3261 §19.1.1 Table 1: headers are not allowed in a Request-URI (RFC 4475 escruri).
-        throw parseError(
+        const valueIndex = this.uri.indexOf('?');
+        const offset = this.offset + this.#uriByteIndex(valueIndex);
+        throw new ParseError(
           'INVALID_REQUEST_URI',
-          uriOffset + this.uri.indexOf('?'),
-          'Invalid Request-URI',
-          'a Request-URI may not carry ?headers (RFC 3261 §19.1.1); answer 400',
+          offset,
+          `Invalid Request-URI at byte ${offset}: a Request-URI may not carry ?headers (RFC 3261 §19.1.1); answer 400`,
+          { valueIndex },
         );
       }
       this.#requestUri = uri;
     }
     return this.#requestUri;
+  }
+
+  /** Index in `raw` of the Request-URI character at `index`. */
+  #uriByteIndex(index: number): number {
+    return byteIndexOf(this.raw, this.#uriStart, this.#uriEnd, index);
   }
 }
 
