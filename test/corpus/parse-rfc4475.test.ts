@@ -804,6 +804,24 @@ describe.skipIf(!sharedAvailable('corpus/rfc4475'))('parser over RFC 4475', () =
     );
   });
 
+  it('under the interop profile: only lwsstart, trws and baddn change, each read through its reported leniency', () => {
+    const changed: Record<string, string[]> = {};
+    for (const file of files) {
+      const expected = EXPECTED[file.name];
+      if (expected === undefined) throw new Error(file.name);
+      const interop = outcome(file.bytes, expected, { profile: 'interop' });
+      if (matches(interop, expectedOutcome(expected))) continue;
+      const message = parseDatagram(file.bytes, { profile: 'interop' });
+      changed[file.name] = message.leniencies.map((used) => `${used.code}@${used.offset}`);
+    }
+    // the strict refusals were INVALID_START_LINE@7, @45 and INCOMPLETE_MESSAGE@331
+    expect(changed).toEqual({
+      'baddn.dat': ['UNTERMINATED_HEADERS@331'],
+      'lwsstart.dat': ['REQUEST_LINE_SPACES@7'],
+      'trws.dat': ['REQUEST_LINE_SPACES@45'],
+    });
+  });
+
   it('reports the conformance count', () => {
     let asExpected = 0;
     for (const file of files) {
