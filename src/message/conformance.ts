@@ -126,14 +126,14 @@ export function leniencyIssues(message: SipMessage): Issue[] {
   for (const used of leniencies as readonly Leniency[]) {
     const row = LENIENCIES.find((entry) => entry.code === used.code);
     if (row === undefined) continue;
-    const times = used.count > 1 ? ` (${used.count} times)` : '';
+    const times = used.count > 1 ? `, ${used.count} times` : '';
     issues.push(
       makeIssue({
         code: 'LENIENT_SYNTAX',
         severity: 'SHOULD',
         source: row.source,
         offset: used.offset,
-        problem: `Parsed only through the ${row.option} leniency (${row.code}): ${row.what} at byte ${used.offset}${times}; the strict parser refuses it with ${row.refused}`,
+        problem: `Parsed leniently (${row.code}, option ${row.option}): ${row.what} at byte ${used.offset}${times}; strict parsing refuses it with ${row.refused}`,
       }),
     );
   }

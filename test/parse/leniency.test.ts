@@ -220,7 +220,8 @@ describe.each(CASES.map((entry) => [entry.name, entry] as const))('%s', (_name, 
     );
     for (const [index, used] of message.leniencies.entries()) {
       const row = LENIENCIES.find((candidate) => candidate.code === used.code);
-      expect(issues[index]?.message).toContain(`${row?.option} leniency (${used.code})`);
+      expect(issues[index]?.message).toContain(`(${used.code}, option ${row?.option})`);
+      expect(issues[index]?.message).toContain(`at byte ${used.offset}`);
       expect(issues[index]?.source).toBe(row?.source);
     }
   });
