@@ -107,7 +107,7 @@ export function dateIssues(message: SipMessage): Issue[] {
         severity: 'SHOULD',
         header: 'Date',
         source: 'RFC 3261 §20.17, §25.1; RFC 4475 §3.1.2.12',
-        problem: `Date ${what}; a receiver ignores it`,
+        problem: `Date ${what}; a receiver may ignore it`,
       }),
     );
   }
