@@ -69,23 +69,28 @@ export function requestUriIssues(request: SipRequest): Issue[] {
 }
 
 /**
- * Whether a `sip:`/`sips:` URI's host part, up to `;`, `?` or the end, is an IPv6 address
- * written without brackets (RFC 5118 §4.2 ipv6-bad: `sip:2001:db8::10`).
+ * Whether a `sip:`/`sips:` URI's host part, after any userinfo and up to `;`, `?` or the end,
+ * is an IPv6 address written without brackets (RFC 5118 §4.2 ipv6-bad: `sip:2001:db8::10`).
  */
 function isUnbracketedIPv6(text: string): boolean {
-  const match = /^sips?:(?:[^@;?]*@)?([^;?[\]]*)/i.exec(text);
-  const host = match?.[1];
-  if (host === undefined || host.indexOf(':') === host.lastIndexOf(':')) return false;
+  const scheme = text.slice(0, 5).toLowerCase();
+  let start = scheme === 'sips:' ? 5 : scheme.startsWith('sip:') ? 4 : -1;
+  if (start === -1) return false;
+  let end = start;
+  while (end < text.length && text[end] !== ';' && text[end] !== '?') end++;
+  const at = text.lastIndexOf('@', end - 1);
+  if (at >= start) start = at + 1;
+  const host = text.slice(start, end);
+  if (host.indexOf(':') === host.lastIndexOf(':')) return false;
   return checkIPv6(host, 0, host.length) === -1;
 }
 
-const WEEKDAY = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
-const MONTH = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
-/** RFC 3261 §25.1: rfc1123-date = wkday "," SP date1 SP time SP "GMT" (ABNF strings: any case). */
-const RFC1123_DATE = new RegExp(
-  `^(?:${WEEKDAY}), \\d{2} (?:${MONTH}) \\d{4} \\d{2}:\\d{2}:\\d{2} (\\S+)$`,
-  'i',
-);
+/**
+ * RFC 3261 §25.1: rfc1123-date = wkday "," SP date1 SP time SP "GMT", ABNF strings in any
+ * case; the last group is the zone, so a date in another zone can be named.
+ */
+const RFC1123_DATE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (\S+)$/i;
 
 /**
  * Date: an rfc1123-date in GMT (RFC 3261 §20.17, §25.1). RFC 4475 §3.1.2.12 (baddate) lets a

@@ -133,8 +133,11 @@ const REQUEST_ONLY: ReadonlySet<string> = new Set(
  * headers not repeated (§7.3), the values of the common headers by their grammar, CSeq below
  * 2^31, Max-Forwards 0–255 and a Contact's expires 0–2^32-1 (§20.10), Content-Length equal to the body's byte length (a message
  * without Content-Length is not faulted: a built response gets it from `serialize`),
- * Content-Type with a body. Requests: CSeq method = request method (§8.1.1.5); a REGISTER's To
- * is a SIP or SIPS URI. Responses: a status code 100–699, a To tag except on 100 (§8.2.6.2),
+ * Content-Type with a body, a Date in GMT (SHOULD, §20.17). Requests: the Request-URI parses,
+ * carries no ?headers or method parameter (§19.1.1 Table 1) and brackets an IPv6 host (§25.1,
+ * RFC 5118 §4.2); CSeq method = request method (§8.1.1.5); a REGISTER's To is a SIP or SIPS
+ * URI. A parsed message's leniencies (interop profile) are each reported as SHOULD
+ * LENIENT_SYNTAX. With no MUST issue, no typed accessor of a parsed message throws. Responses: a status code 100–699, a To tag except on 100 (§8.2.6.2),
  * no request-only headers, and the table rules of the code; with `context.request`, that the
  * response echoes the request and requires no extension it did not offer.
  * @param message - a parsed or built message

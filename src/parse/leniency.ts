@@ -112,6 +112,9 @@ export const STATUS_WITHOUT_REASON = 8;
 /** @internal */
 export const REQUEST_LINE_SPACES = 16;
 
+/** The option names by table position. */
+const OPTION_NAMES: readonly LeniencyOption[] = LENIENCIES.map((row) => row.option);
+
 /**
  * The leniencies an options object turns on, as a bit set: the profile first, then each named
  * option that is set (true or false) overrides it.
@@ -131,11 +134,12 @@ export function resolveLeniencies(
       `Invalid parser profile: expected "strict" or "interop", found ${JSON.stringify(String(profile))}`,
     );
   }
-  LENIENCIES.forEach((row, position) => {
-    const value = options[row.option];
+  // A plain loop: parseDatagram resolves its options on every call.
+  for (let position = 0; position < OPTION_NAMES.length; position++) {
+    const value = options[OPTION_NAMES[position] as LeniencyOption];
     if (value === true) bits |= 1 << position;
     else if (value === false) bits &= ~(1 << position);
-  });
+  }
   return bits;
 }
 
