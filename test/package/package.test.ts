@@ -137,8 +137,9 @@ describe('npm pack', () => {
         `tarball ${(packed.size / 1024).toFixed(1)} KiB, unpacked ${(packed.unpackedSize / 1024).toFixed(1)} KiB`,
     );
     // A generous budget: it catches an accidental bundle of a dependency or a generated blob,
-    // not ordinary growth.
-    expect(total).toBeLessThan(96 * 1024);
+    // not ordinary growth. 96 KiB became 104 KiB with the leniency table and the conformance
+    // checks of validate (about 6 KiB gzip, most of it TSDoc and issue sentences).
+    expect(total).toBeLessThan(104 * 1024);
     expect(packed.size).toBeLessThan(1024 * 1024);
   });
 });
