@@ -85,7 +85,10 @@ export function scanHeaderSection(
       state.steps += end - from;
       state.scanFrom = end - base;
       if (!(sectionMayEnd && lineStart === end)) {
-        checkIncompleteLine(state, bytes, base, lineStart, end);
+        // allowBareCr: a CR last may be the line's end (bare) or the CR of its CRLF; either way
+        // it is not content yet, as it is not when the line completes.
+        const known = state.allowBareCr && end > lineStart && bytes[end - 1] === CR ? end - 1 : end;
+        checkIncompleteLine(state, bytes, base, lineStart, known);
       }
       return NEED_MORE;
     }
@@ -128,9 +131,9 @@ function completeLine(
     else if (first === SP || first === HTAB) kind = CONTINUATION_LINE;
     else kind = FIELD_LINE;
   }
-  // A bare CR ends its line only once the byte after it is known: that byte decides.
+  // A bare CR takes the place of the LF: the line's limits are decided up to it.
   const bareCr = bytes[lf] === CR;
-  checkLimits(state, bytes, base, kind, lineStart - base, (bareCr ? lf + 1 : lf) - base);
+  checkLimits(state, bytes, base, kind, lineStart - base, lf - base);
 
   let contentEnd = lf;
   if (bareCr) noteLeniency(state, BARE_CR, state.messageOffset + (lf - base));

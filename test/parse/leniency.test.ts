@@ -365,3 +365,27 @@ describe('leniency codes', () => {
     expect(LENIENCIES.map((row) => row.code)).toEqual(codes);
   });
 });
+
+describe('limits on bare-CR lines', () => {
+  // The start line "OPTIONS sip:a@b SIP/2.0" is 23 bytes; its line ending is the 24th.
+  const line = 'OPTIONS sip:a@b SIP/2.0';
+  const tail = 'l: 0\r\r';
+
+  it.each([
+    ['\r\n', 'CRLF'],
+    ['\r', 'a bare CR'],
+    ['\n', 'a bare LF'],
+  ])('counts %j like its CRLF: the line ending is the last byte a limit allows (%s)', (eol) => {
+    const input = encoder.encode(`${line}${eol}${tail}`);
+    const limits = { maxStartLineBytes: line.length + eol.length };
+    const tooSmall = { maxStartLineBytes: line.length + eol.length - 1 };
+    for (const chunks of chunkings(input)) {
+      const run = runStream(chunks, { profile: 'interop', limits }, false);
+      expect(run.error, `${chunks.length} chunks`).toBeUndefined();
+      const refused = runStream(chunks, { profile: 'interop', limits: tooSmall }, false);
+      expect(refused.error && `${refused.error.code}@${refused.error.offset}`).toBe(
+        'START_LINE_TOO_LONG@0',
+      );
+    }
+  });
+});
