@@ -109,4 +109,3 @@ describe('stream and datagram agree', () => {
     expect(streamOutcome(bytewise, options)).toEqual(datagramOutcome(bytes, options));
   });
 });
-
