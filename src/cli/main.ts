@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
 import { buildHelp, runBuild } from './commands/build.js';
 import { codesHelp, runCodes } from './commands/codes.js';
-import { parseHelp, runParse, runValidate, validateHelp } from './commands/inspect.js';
+import {
+  type InspectFlags,
+  parseHelp,
+  runParse,
+  runValidate,
+  validateHelp,
+} from './commands/inspect.js';
 import { requestHelp, runRequestCommand, runServe, serveHelp } from './commands/network.js';
+import { cliMessage } from './hints.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 const mainHelp = `Usage: sipwire <command> [options]
@@ -10,14 +17,20 @@ const mainHelp = `Usage: sipwire <command> [options]
 Commands:
   serve                      run the demo SIP responder (UDP + TCP)
   request [METHOD] URI       send one request and print the responses, validated
-  parse [FILE|-]             messages as JSON lines (start line, headers, body, issues)
-  validate [FILE|-]          a readable report per message; exit 1 when a MUST is broken
+  parse [FILE|-]             messages as JSON lines (start line, headers, body, issues);
+                             interop profile, --strict for RFC 3261 syntax only
+  validate [FILE|-]          a readable report per message; exit 1 when a MUST is broken;
+                             interop profile, --strict for RFC 3261 syntax only
   build CODE [FILE|-]        the response to a request, as wire text, or the BuildError
   codes [CODE]               the status-code table, or one code's facts and header rules
 
 Run "sipwire <command> --help" for a command's options.`;
 
 type Output = (line: string) => void;
+
+function inspectFlags(values: Record<string, unknown>): InspectFlags {
+  return { datagram: values['datagram'] === true, strict: values['strict'] === true };
+}
 
 interface Command {
   help: string;
@@ -70,15 +83,15 @@ const commands: Record<string, Command> = {
   },
   parse: {
     help: parseHelp,
-    options: { datagram: { type: 'boolean' } },
+    options: { datagram: { type: 'boolean' }, strict: { type: 'boolean' } },
     allowPositionals: true,
-    run: (values, positionals, out) => runParse(positionals, values['datagram'] === true, out),
+    run: (values, positionals, out) => runParse(positionals, inspectFlags(values), out),
   },
   validate: {
     help: validateHelp,
-    options: { datagram: { type: 'boolean' } },
+    options: { datagram: { type: 'boolean' }, strict: { type: 'boolean' } },
     allowPositionals: true,
-    run: (values, positionals, out) => runValidate(positionals, values['datagram'] === true, out),
+    run: (values, positionals, out) => runValidate(positionals, inspectFlags(values), out),
   },
   build: {
     help: buildHelp,
@@ -135,9 +148,8 @@ export async function main(argv: readonly string[], out: Output, err: Output): P
     }
     // Library errors (ParseError, BuildError, …) are the input's fault: one line, exit 1.
     const code = (error as { code?: unknown }).code;
-    err(
-      `sipwire ${name}: ${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message ?? String(error)}`,
-    );
+    const message = cliMessage((error as Error).message ?? String(error), false);
+    err(`sipwire ${name}: ${typeof code === 'string' ? `${code}: ` : ''}${message}`);
     return EXIT.failure;
   }
 }

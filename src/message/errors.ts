@@ -229,6 +229,18 @@ export const ISSUE_CODES = [
   'HEADER_RULE_VIOLATED',
   /** A table rule that may be broken, depending on a condition the messages cannot tell (policy, role). */
   'UNDECIDABLE_RULE',
+  /** The Request-URI does not parse as a URI (RFC 3261 §25.1). */
+  'INVALID_REQUEST_URI',
+  /** A Request-URI with ?headers, which RFC 3261 §19.1.1 Table 1 does not allow (RFC 4475 §3.1.2.11 escruri). */
+  'REQUEST_URI_HEADERS',
+  /** A Request-URI with a method parameter, which RFC 3261 §19.1.1 Table 1 does not allow. */
+  'REQUEST_URI_METHOD_PARAMETER',
+  /** An IPv6 address without [ ] as a Request-URI host (RFC 3261 §25.1 IPv6reference; RFC 5118 §4.2 ipv6-bad). */
+  'UNBRACKETED_IPV6_ADDRESS',
+  /** A Date that is not an rfc1123-date in GMT (RFC 3261 §20.17; RFC 4475 §3.1.2.12 baddate): SHOULD, a receiver ignores it. */
+  'INVALID_DATE',
+  /** The parser needed a leniency (interop profile) to read the message: SHOULD, one issue per leniency. */
+  'LENIENT_SYNTAX',
 ] as const;
 
 /** A stable validation issue code. */
@@ -252,6 +264,8 @@ export interface Issue {
   readonly message: string;
   /** The table rule behind the issue, for rule issues. */
   readonly rule?: HeaderRule;
+  /** Absolute byte offset in the parsed input, for issues about bytes (LENIENT_SYNTAX). */
+  readonly offset?: number;
 }
 
 /**
@@ -266,6 +280,7 @@ export function makeIssue(facts: {
   source: string;
   problem: string;
   rule?: HeaderRule | undefined;
+  offset?: number | undefined;
 }): Issue {
   const message = `${facts.problem} (${facts.source})`;
   const issue: { -readonly [K in keyof Issue]: Issue[K] } = {
@@ -276,5 +291,6 @@ export function makeIssue(facts: {
   };
   if (facts.header !== undefined) issue.header = facts.header;
   if (facts.rule !== undefined) issue.rule = facts.rule;
+  if (facts.offset !== undefined) issue.offset = facts.offset;
   return issue;
 }

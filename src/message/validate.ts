@@ -6,6 +6,7 @@
 import { codeInfo, StatusCode, StatusCodeError } from '../codes/index.js';
 import { ParseError } from '../parse/errors.js';
 import { evaluateRules, type RuleContext } from './apply-rules.js';
+import { dateIssues, leniencyIssues, requestUriIssues } from './conformance.js';
 import {
   createsDialog,
   methodsMissingFromAllow,
@@ -73,6 +74,8 @@ const FIELD_CHECKS: ReadonlyMap<string, FieldCheck> = new Map<string, FieldCheck
   ['Contact', { parse: parseContact, split: true }],
   ['Record-Route', { parse: parseNameAddr, split: true }],
   ['Route', { parse: parseNameAddr, split: true }],
+  // Read as the replyTo accessor reads it, so no accessor refuses what validate accepts.
+  ['Reply-To', { parse: parseNameAddr, split: true }],
   ['Call-ID', { parse: parseCallId, split: false }],
   ['CSeq', { parse: parseCSeq, split: false, outOfRange: 'CSEQ_OUT_OF_RANGE' }],
   [
@@ -130,8 +133,11 @@ const REQUEST_ONLY: ReadonlySet<string> = new Set(
  * headers not repeated (§7.3), the values of the common headers by their grammar, CSeq below
  * 2^31, Max-Forwards 0–255 and a Contact's expires 0–2^32-1 (§20.10), Content-Length equal to the body's byte length (a message
  * without Content-Length is not faulted: a built response gets it from `serialize`),
- * Content-Type with a body. Requests: CSeq method = request method (§8.1.1.5); a REGISTER's To
- * is a SIP or SIPS URI. Responses: a status code 100–699, a To tag except on 100 (§8.2.6.2),
+ * Content-Type with a body, a Date in GMT (SHOULD, §20.17). Requests: the Request-URI parses,
+ * carries no ?headers or method parameter (§19.1.1 Table 1) and brackets an IPv6 host (§25.1,
+ * RFC 5118 §4.2); CSeq method = request method (§8.1.1.5); a REGISTER's To is a SIP or SIPS
+ * URI. A parsed message's leniencies (interop profile) are each reported as SHOULD
+ * LENIENT_SYNTAX. With no MUST issue, no typed accessor of a parsed message throws. Responses: a status code 100–699, a To tag except on 100 (§8.2.6.2),
  * no request-only headers, and the table rules of the code; with `context.request`, that the
  * response echoes the request and requires no extension it did not offer.
  * @param message - a parsed or built message
@@ -152,8 +158,10 @@ export function validate(message: SipMessage, context?: ValidateContext): Issue[
   checkFieldValues(message, issues);
   checkContentLength(message, issues);
   checkAllow(message, issues);
+  issues.push(...dateIssues(message));
   if (message.type === 'request') checkRequest(message, issues);
   else checkResponse(message, context, issues);
+  issues.push(...leniencyIssues(message));
   return issues;
 }
 
@@ -282,6 +290,7 @@ function checkAllow(message: SipMessage, issues: Issue[]): void {
 }
 
 function checkRequest(request: SipRequest, issues: Issue[]): void {
+  issues.push(...requestUriIssues(request));
   const cseqMethod = readCSeqMethod(request);
   // RFC 3261 §8.1.1.5: the CSeq method MUST match the request method
   if (cseqMethod !== undefined && cseqMethod !== request.method) {

@@ -10,7 +10,7 @@ import { createParser } from '../parse/stream-parser.js';
  * Creates a Transform whose writable side takes bytes (Buffer or Uint8Array) and whose
  * readable side (object mode) emits each parsed message. A ParseError destroys the stream
  * with that error; a stream that ends inside a message fails with INCOMPLETE_MESSAGE.
- * @param options - as for createParser (limits, allowBareLf, onKeepAlive)
+ * @param options - as for createParser (limits, profile and leniencies, onKeepAlive)
  * @returns the transform
  * @example
  * socket.pipe(createParserTransform()).on('data', (message) => console.log(message.type));

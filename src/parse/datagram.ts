@@ -8,6 +8,7 @@
 import * as charset from './charset.js';
 import { parseError } from './errors.js';
 import * as framing from './framing.js';
+import * as leniency from './leniency.js';
 import { DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import type { ParsedMessage } from './message.js';
 import * as message from './message.js';
@@ -29,6 +30,7 @@ const {
 const { messageFromState } = message;
 const { copyRange, takeBytes } = pool;
 const { beginMessage, createState } = stateLayout;
+const { BARE_CR, BARE_LF, noteLeniency, resolveLeniencies, UNTERMINATED_HEADERS } = leniency;
 
 const encoder = new TextEncoder();
 
@@ -42,28 +44,39 @@ const scratch = createState(DEFAULT_LIMITS, false, undefined);
  * Parses one datagram as one SIP message. Leading CRLFs are skipped (RFC 3261 §7.5). The
  * message's offsets count from the start of `bytes`; its `raw` is a copy.
  * @param bytes - the datagram payload
- * @param options - limits and leniencies (`allowBareLf`, `allowUnterminatedHeaders`)
+ * @param options - limits, the profile and leniencies (`profile: 'interop'`, `allowBareLf`,
+ *   `allowUnterminatedHeaders` …); the message's `leniencies` lists those it needed
  * @returns the message
  * @throws ParseError INCOMPLETE_MESSAGE (no message, or the header section never closes),
  *   CONTENT_LENGTH_EXCEEDS_DATAGRAM, INVALID_CONTENT_LENGTH, BODY_TOO_LARGE, any start-line or
- *   header-line code, and the limit codes
+ *   header-line code, and the limit codes; RangeError for an unknown profile or a bad limit
  * @example
  * const message = parseDatagram(udpPayload);
  * if (message.type === 'request') console.log(message.method, message.callId);
  */
 export function parseDatagram(bytes: Uint8Array, options: DatagramOptions = {}): ParsedMessage {
-  const allowBareLf = options.allowBareLf === true;
+  const lenient = resolveLeniencies(options);
+  const allowBareLf = (lenient & BARE_LF) !== 0;
+  const allowBareCr = (lenient & BARE_CR) !== 0;
   const state = scratch;
   state.limits = resolveLimits(options.limits);
   state.allowBareLf = allowBareLf;
+  state.allowBareCr = allowBareCr;
+  state.lenient = lenient;
+  state.used = 0;
   state.steps = 0;
   const length = bytes.length;
   let start = 0;
   while (start < length) {
     const byte = bytes[start];
     if (byte === CR && bytes[start + 1] === LF) start += 2;
-    else if (byte === LF && allowBareLf) start += 1;
-    else if (byte === CR || byte === LF) {
+    else if (byte === LF && allowBareLf) {
+      noteLeniency(state, BARE_LF, start);
+      start += 1;
+    } else if (byte === CR && allowBareCr) {
+      noteLeniency(state, BARE_CR, start);
+      start += 1;
+    } else if (byte === CR || byte === LF) {
       throw parseError(
         'INVALID_LINE_ENDING',
         start,
@@ -81,11 +94,12 @@ export function parseDatagram(bytes: Uint8Array, options: DatagramOptions = {}):
     );
   }
   beginMessage(state, start);
-  const allowUnterminated = options.allowUnterminatedHeaders === true;
+  const allowUnterminated = (lenient & UNTERMINATED_HEADERS) !== 0;
   let headerLength = scanHeaderSection(state, bytes, start, allowUnterminated);
   if (headerLength === NEED_MORE) {
     const lastLineComplete = start + state.lineStart === length;
     if (allowUnterminated && state.startLineDone && lastLineComplete) {
+      noteLeniency(state, UNTERMINATED_HEADERS, length);
       headerLength = length - start;
     } else {
       throw parseError(

@@ -51,22 +51,34 @@ export type ParseErrorCode = (typeof PARSE_ERROR_CODES)[number];
 
 /**
  * A failure to parse SIP bytes or a header value. The parser throws nothing else, on any input.
+ *
+ * `offset` always counts bytes (UTF-8 on the wire) from the start of the input: the stream
+ * (since the last reset) or the datagram for the parser and for a parsed message's accessors;
+ * the value's own UTF-8 bytes when a field parser (parseNameAddr …) is called on a string.
+ * `valueIndex` is the separate position inside the header value, in characters of the string.
  */
 export class ParseError extends SipError {
   override readonly name = 'ParseError';
   readonly code: ParseErrorCode;
-  /** Absolute byte offset from the start of the stream (or from the last reset). */
+  /** Byte offset of the problem from the start of the input: stream, datagram or value. */
   readonly offset: number;
+  /**
+   * For a header-value error: the character (UTF-16) index of the problem inside the value
+   * string (`headers[i].value`, or the string given to a field parser); for a Request-URI
+   * error, inside the Request-URI. Undefined for an error of the framing or the start line.
+   */
+  readonly valueIndex: number | undefined;
 
   constructor(
     code: ParseErrorCode,
     offset: number,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; valueIndex?: number },
   ) {
     super(message, options);
     this.code = code;
     this.offset = offset;
+    this.valueIndex = options?.valueIndex;
   }
 }
 

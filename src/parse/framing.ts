@@ -16,6 +16,7 @@ import * as charset from './charset.js';
 import { parseError } from './errors.js';
 import * as fastPath from './fast-path.js';
 import * as headerLine from './header-line.js';
+import * as leniency from './leniency.js';
 import * as startLine from './start-line.js';
 import type { ParserState } from './state.js';
 import * as stateLayout from './state.js';
@@ -26,6 +27,7 @@ const { CR, HTAB, LF, SP } = charset;
 const { scanCleanLines } = fastPath;
 const { CONTENT_LENGTH_ID, continueField, parseFieldLine } = headerLine;
 const { parseStartLine } = startLine;
+const { BARE_CR, BARE_LF, noteLeniency } = leniency;
 const { FIELD_INFO, FIELD_START, FIELD_STRIDE, FIELD_VALUE_END, FIELD_VALUE_START, ID_MASK } =
   stateLayout;
 
@@ -65,21 +67,28 @@ export function scanHeaderSection(
   sectionMayEnd = false,
 ): number {
   const end = bytes.length;
-  // The fast path takes whole clean lines; it never accepts a bare LF, so with the leniency on
-  // every line goes the general way.
-  const fast = !state.allowBareLf;
+  // The fast path takes whole CRLF lines and stops at any other line ending, so a leniency
+  // (bare LF, bare CR) is only ever met here, on the general path, one line at a time.
   for (;;) {
-    if (fast && state.scanFrom === state.lineStart && scanCleanLines(state, bytes, base)) {
+    if (state.scanFrom === state.lineStart && scanCleanLines(state, bytes, base)) {
       return state.lineStart;
     }
     const lineStart = base + state.lineStart;
-    const from = base + state.scanFrom;
-    const lf = bytes.indexOf(LF, from);
+    let from = base + state.scanFrom;
+    let lf: number;
+    if (state.allowBareCr) {
+      // A CR that was the last byte so far is decided by the byte after it: look again.
+      if (from > lineStart && bytes[from - 1] === CR) from--;
+      lf = lineEndIndex(bytes, from, end);
+    } else lf = bytes.indexOf(LF, from);
     if (lf === -1) {
       state.steps += end - from;
       state.scanFrom = end - base;
       if (!(sectionMayEnd && lineStart === end)) {
-        checkIncompleteLine(state, bytes, base, lineStart, end);
+        // allowBareCr: a CR last may be the line's end (bare) or the CR of its CRLF; either way
+        // it is not content yet, as it is not when the line completes.
+        const known = state.allowBareCr && end > lineStart && bytes[end - 1] === CR ? end - 1 : end;
+        checkIncompleteLine(state, bytes, base, lineStart, known);
       }
       return NEED_MORE;
     }
@@ -90,7 +99,23 @@ export function scanHeaderSection(
   }
 }
 
-/** Checks and records the complete line `bytes[lineStart, lf]`; true for the closing empty line. */
+/**
+ * allowBareCr: index of the first line ending in `bytes[from, end)`, an LF or a bare CR (a CR
+ * whose next byte is present and is not LF), or -1. A CR as the last byte is not decided yet.
+ */
+function lineEndIndex(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const byte = bytes[i];
+    if (byte === LF) return i;
+    if (byte === CR && i + 1 < end && bytes[i + 1] !== LF) return i;
+  }
+  return -1;
+}
+
+/**
+ * Checks and records the complete line `bytes[lineStart, lf]`; true for the closing empty line.
+ * `bytes[lf]` is the LF that ends it, or with allowBareCr a bare CR.
+ */
 function completeLine(
   state: ParserState,
   bytes: Uint8Array,
@@ -106,10 +131,13 @@ function completeLine(
     else if (first === SP || first === HTAB) kind = CONTINUATION_LINE;
     else kind = FIELD_LINE;
   }
+  // A bare CR takes the place of the LF: the line's limits are decided up to it.
+  const bareCr = bytes[lf] === CR;
   checkLimits(state, bytes, base, kind, lineStart - base, lf - base);
 
   let contentEnd = lf;
-  if (lf > lineStart && bytes[lf - 1] === CR) contentEnd = lf - 1;
+  if (bareCr) noteLeniency(state, BARE_CR, state.messageOffset + (lf - base));
+  else if (lf > lineStart && bytes[lf - 1] === CR) contentEnd = lf - 1;
   else if (!state.allowBareLf) {
     throw parseError(
       'INVALID_LINE_ENDING',
@@ -117,7 +145,7 @@ function completeLine(
       'Invalid line ending',
       'expected CRLF, found a bare LF (options.allowBareLf accepts it)',
     );
-  }
+  } else noteLeniency(state, BARE_LF, state.messageOffset + (lf - base));
   // A CR anywhere but just before the LF is a bare CR: some stacks end lines there, so
   // accepting it would let a peer smuggle a header past them.
   const cr =

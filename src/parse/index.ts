@@ -4,6 +4,15 @@
  */
 export { parseDatagram, parseMessage } from './datagram.js';
 export { PARSE_ERROR_CODES, ParseError, type ParseErrorCode } from './errors.js';
+export {
+  LENIENCIES,
+  type Leniency,
+  type LeniencyCode,
+  type LeniencyDefinition,
+  type LeniencyOption,
+  PARSER_PROFILES,
+  type ParserProfile,
+} from './leniency.js';
 export { DEFAULT_LIMITS, type ParserLimits } from './limits.js';
 export {
   type ParsedMessage,

@@ -28,8 +28,9 @@ import {
 } from '../message/request-facts.js';
 import type { RequestIdentity } from '../message/to-tag.js';
 import type { HeaderField, SipRequest, SipResponse } from '../message/types.js';
-import { ParseError, parseError } from './errors.js';
+import { ParseError } from './errors.js';
 import * as headerLine from './header-line.js';
+import { type Leniency, leniencyList } from './leniency.js';
 import * as pool from './pool.js';
 import * as quickReads from './quick-reads.js';
 import type { ParserState } from './state.js';
@@ -99,6 +100,13 @@ export abstract class ParsedMessageBase {
   readonly raw: Uint8Array;
   /** Body bytes (a view into `raw`, pooled likewise); empty when there is none. */
   readonly body: Uint8Array;
+  /**
+   * The leniencies the parser needed to read this message (options `profile: 'interop'`,
+   * `allowBareLf` …), in table order, each with the offset of its first use and a count; line
+   * endings skipped before the start line count for the message that follows them. Empty for
+   * a message that is strict RFC 3261 syntax, which is always the case in the strict profile.
+   */
+  readonly leniencies: readonly Leniency[];
   /** FIELD_STRIDE slots per header field, indexes relative to `raw`. */
   readonly #fields: Int32Array;
   /** The scanner saw a byte ≥ 0x80 in the header section (a hint: see ParserState.highBytes). */
@@ -133,9 +141,11 @@ export abstract class ParsedMessageBase {
     bodyStart: number,
     fields: Int32Array,
     highBytes: boolean,
+    leniencies: readonly Leniency[],
   ) {
     this.raw = raw;
     this.offset = offset;
+    this.leniencies = leniencies;
     // A constructor call is cheaper than subarray(), which looks up a species constructor.
     this.body = new Uint8Array(raw.buffer, raw.byteOffset + bodyStart, raw.length - bodyStart);
     this.#fields = fields;
@@ -569,18 +579,21 @@ export abstract class ParsedMessageBase {
     return out;
   }
 
-  /** Turns a field parser's ParseError (offset inside a string) into one with a stream offset. */
+  /**
+   * Turns a field parser's ParseError (a position inside the string it was given, which starts
+   * at character `base` of the value) into one with a stream offset and the value index.
+   */
   #relocate(error: unknown, k: number, base: number): unknown {
     if (!(error instanceof ParseError)) return error;
     const start = this.#fields[k + FIELD_VALUE_START] as number;
     const end = this.#fields[k + FIELD_VALUE_END] as number;
-    const index = byteIndexOf(this.raw, start, end, base + error.offset);
-    const offset = this.offset + index;
+    const valueIndex = base + (error.valueIndex ?? 0);
+    const offset = this.offset + byteIndexOf(this.raw, start, end, valueIndex);
     return new ParseError(
       error.code,
       offset,
       `${error.message} (${this.#nameAt(k)} value at byte ${this.offset + start}; error at byte ${offset})`,
-      { cause: error },
+      { cause: error, valueIndex },
     );
   }
 }
@@ -591,8 +604,12 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
   readonly type: 'request' = 'request';
   /** Index of the SP after the method. */
   readonly #methodEnd: number;
-  /** Index of the SP before the SIP-Version. */
+  /** Index of the Request-URI's first byte. */
+  readonly #uriStart: number;
+  /** Index just past the Request-URI. */
   readonly #uriEnd: number;
+  /** Index of the SIP-Version's first byte. */
+  readonly #versionStart: number;
   /** Index just past the Request-Line's content. */
   readonly #lineEnd: number;
   #method: string | undefined;
@@ -606,13 +623,18 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
     bodyStart: number,
     fields: Int32Array,
     highBytes: boolean,
+    leniencies: readonly Leniency[],
     methodEnd: number,
+    uriStart: number,
     uriEnd: number,
+    versionStart: number,
     lineEnd: number,
   ) {
-    super(raw, offset, bodyStart, fields, highBytes);
+    super(raw, offset, bodyStart, fields, highBytes, leniencies);
     this.#methodEnd = methodEnd;
+    this.#uriStart = uriStart;
     this.#uriEnd = uriEnd;
+    this.#versionStart = versionStart;
     this.#lineEnd = lineEnd;
   }
 
@@ -624,13 +646,13 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
 
   /** Request-URI exactly as on the Request-Line. */
   get uri(): string {
-    this.#uri ??= decodeText(this.raw, this.#methodEnd + 1, this.#uriEnd);
+    this.#uri ??= decodeText(this.raw, this.#uriStart, this.#uriEnd);
     return this.#uri;
   }
 
   /** SIP-Version as received, e.g. `SIP/2.0`; others parse so a server can answer 505. */
   get version(): string {
-    return internText(this.raw, this.#uriEnd + 1, this.#lineEnd);
+    return internText(this.raw, this.#versionStart, this.#lineEnd);
   }
 
   /**
@@ -640,32 +662,40 @@ export class ParsedRequest extends ParsedMessageBase implements SipRequest {
    */
   get requestUri(): Uri {
     if (this.#requestUri === undefined) {
-      const uriOffset = this.offset + this.#methodEnd + 1;
+      const uriOffset = this.offset + this.#uriStart;
       let uri: Uri;
       try {
         uri = parseUri(this.uri);
       } catch (error) {
         if (!(error instanceof ParseError)) throw error;
-        const offset = uriOffset + error.offset;
+        const valueIndex = error.valueIndex ?? 0;
+        const offset = this.offset + this.#uriByteIndex(valueIndex);
         throw new ParseError(
           error.code,
           offset,
           `${error.message} (Request-URI at byte ${uriOffset}; error at byte ${offset})`,
-          { cause: error },
+          { cause: error, valueIndex },
         );
       }
       if (uri.kind === 'sip' && uri.headers.size > 0) {
         // RFC 3261 §19.1.1 Table 1: headers are not allowed in a Request-URI (RFC 4475 escruri).
-        throw parseError(
+        const valueIndex = this.uri.indexOf('?');
+        const offset = this.offset + this.#uriByteIndex(valueIndex);
+        throw new ParseError(
           'INVALID_REQUEST_URI',
-          uriOffset + this.uri.indexOf('?'),
-          'Invalid Request-URI',
-          'a Request-URI may not carry ?headers (RFC 3261 §19.1.1); answer 400',
+          offset,
+          `Invalid Request-URI at byte ${offset}: a Request-URI may not carry ?headers (RFC 3261 §19.1.1); answer 400`,
+          { valueIndex },
         );
       }
       this.#requestUri = uri;
     }
     return this.#requestUri;
+  }
+
+  /** Index in `raw` of the Request-URI character at `index`. */
+  #uriByteIndex(index: number): number {
+    return byteIndexOf(this.raw, this.#uriStart, this.#uriEnd, index);
   }
 }
 
@@ -687,11 +717,12 @@ export class ParsedResponse extends ParsedMessageBase implements SipResponse {
     bodyStart: number,
     fields: Int32Array,
     highBytes: boolean,
+    leniencies: readonly Leniency[],
     status: number,
     versionEnd: number,
     lineEnd: number,
   ) {
-    super(raw, offset, bodyStart, fields, highBytes);
+    super(raw, offset, bodyStart, fields, highBytes, leniencies);
     this.status = status;
     this.#versionEnd = versionEnd;
     this.#lineEnd = lineEnd;
@@ -704,8 +735,8 @@ export class ParsedResponse extends ParsedMessageBase implements SipResponse {
 
   /** Reason-Phrase decoded as UTF-8 (escapes kept as written); possibly empty. */
   get reason(): string {
-    // The phrase starts after SP, the three digits and SP.
-    return internText(this.raw, this.#versionEnd + 5, this.#lineEnd);
+    // The phrase starts after SP, the three digits and SP (absent with allowStatusWithoutReason).
+    return internText(this.raw, Math.min(this.#versionEnd + 5, this.#lineEnd), this.#lineEnd);
   }
 }
 
@@ -724,6 +755,8 @@ export function messageFromState(state: ParserState, raw: Uint8Array): ParsedMes
   // A native copy; a view made by the constructor is cheaper than subarray().
   const source = state.fields;
   fields.set(new Int32Array(source.buffer, source.byteOffset, length));
+  const leniencies = leniencyList(state);
+  state.used = 0;
   return state.isResponse
     ? new ParsedResponse(
         raw,
@@ -731,6 +764,7 @@ export function messageFromState(state: ParserState, raw: Uint8Array): ParsedMes
         state.headerByteLength,
         fields,
         state.highBytes,
+        leniencies,
         state.status,
         state.startMark1,
         state.startLineEnd,
@@ -741,8 +775,11 @@ export function messageFromState(state: ParserState, raw: Uint8Array): ParsedMes
         state.headerByteLength,
         fields,
         state.highBytes,
+        leniencies,
         state.startMark1,
+        state.uriStart,
         state.startMark2,
+        state.versionStart,
         state.startLineEnd,
       );
 }

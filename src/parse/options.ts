@@ -1,8 +1,23 @@
+import type { ParserProfile } from './leniency.js';
 import type { ParserLimits } from './limits.js';
 import type { KeepAliveListener } from './state.js';
 
-/** Options shared by the stream and datagram parsers. All optional; strict by default. */
+/**
+ * Options shared by the stream and datagram parsers. All optional; strict by default. Each
+ * leniency is a named option; `profile: 'interop'` turns them all on in one word, and a
+ * leniency option set to true or false overrides the profile. A message reports every
+ * leniency it needed in `leniencies`, and `validate` reports each as a SHOULD issue.
+ */
 export interface CommonParserOptions {
+  /**
+   * `'strict'`: RFC 3261 syntax only. `'interop'`: every leniency below on (allowBareLf,
+   * allowBareCr, allowStatusWithoutReason, allowRequestLineSpaces, and for datagrams
+   * allowUnterminatedHeaders), for input from other stacks and files. A Content-Length larger
+   * than the datagram stays an error in both (RFC 3261 §18.3). Risk: the union of the risks of
+   * those options; see SECURITY.md before using it behind a proxy.
+   * @defaultValue 'strict'
+   */
+  readonly profile?: ParserProfile;
   /**
    * Size limits; any left out take their DEFAULT_LIMITS value. Each must be a non-negative
    * integer (createParser and parseDatagram throw a RangeError otherwise).
@@ -17,6 +32,30 @@ export interface CommonParserOptions {
    * @defaultValue false
    */
   readonly allowBareLf?: boolean;
+  /**
+   * Accept a bare CR (a CR not followed by LF) as a line ending, as old files and some stacks
+   * write it; lines may mix CR, LF and CRLF endings. Risk: the highest of all. A parser that
+   * does not split on a bare CR reads `Subject: x` CR `Via: …` as one header where this one
+   * reads two, so a proxy that forwards such bytes unchanged lets a header be smuggled past
+   * the element behind it. Use it only where the bytes are not forwarded.
+   * @defaultValue false
+   */
+  readonly allowBareCr?: boolean;
+  /**
+   * Accept a Status-Line that ends right after the status code, with no SP and no
+   * Reason-Phrase (`SIP/2.0 200`); RFC 3261 §7.2 requires the SP. The reason reads as empty.
+   * Risk: low; a response is framed the same way by every reading.
+   * @defaultValue false
+   */
+  readonly allowStatusWithoutReason?: boolean;
+  /**
+   * Accept a Request-Line whose elements are separated by more than one SP, or that has SP
+   * after the SIP-Version (RFC 4475 §3.1.2.9 lwsstart, §3.1.2.10 trws). A Request-URI that
+   * holds SP is still refused. Risk: low for framing; an element that forwards the line
+   * unchanged passes the malformed line on.
+   * @defaultValue false
+   */
+  readonly allowRequestLineSpaces?: boolean;
 }
 
 /** Options of the stream parser (createParser, createParserStream). */

@@ -7,11 +7,13 @@
 
 import * as charset from './charset.js';
 import { parseError } from './errors.js';
+import * as leniency from './leniency.js';
 import type { ParserState } from './state.js';
 
 // Module constants, not imported bindings: optimized code reads an imported binding through a
 // cell (with a hole check) at every use, but folds a module constant into the instruction.
 const { DIGITS, REASON_CONTROL, REQUEST_URI, SCHEME, SP, TOKEN } = charset;
+const { noteLeniency, REQUEST_LINE_SPACES, STATUS_WITHOUT_REASON } = leniency;
 
 const LOWER_S = 0x73;
 const LOWER_I = 0x69;
@@ -136,7 +138,10 @@ function parseStatusLine(
       bytes.subarray(code, shownEnd),
     );
   }
-  if (digitsEnd === end || bytes[digitsEnd] !== SP) {
+  if (digitsEnd === end && (state.lenient & STATUS_WITHOUT_REASON) !== 0) {
+    // allowStatusWithoutReason: `SIP/2.0 200` reads as an empty Reason-Phrase.
+    noteLeniency(state, STATUS_WITHOUT_REASON, shift + digitsEnd);
+  } else if (digitsEnd === end || bytes[digitsEnd] !== SP) {
     throw parseError(
       'INVALID_START_LINE',
       shift + digitsEnd,
@@ -184,6 +189,11 @@ function parseRequestLine(
   }
   const uriStart = methodEnd + 1;
   if (methodEnd === end || uriStart === end || bytes[uriStart] === SP) {
+    const at = shift + Math.min(uriStart, end);
+    if (methodEnd < end && (state.lenient & REQUEST_LINE_SPACES) !== 0) {
+      lenientRequestLine(state, bytes, base, methodEnd, end, shift, at);
+      return;
+    }
     // RFC 4475 §3.1.2.9 lwsstart: elements are separated by exactly one SP.
     throw parseError(
       'INVALID_START_LINE',
@@ -201,9 +211,14 @@ function parseRequestLine(
   if (lastSp === methodEnd || lastSp === end - 1 || spRun < lastSp) {
     // No SIP-Version at all (the end of the line), trailing SP (RFC 4475 §3.1.2.10 trws: the
     // first of them), or SP doubled before the version (the second one).
+    const at = shift + (lastSp === methodEnd ? end : lastSp === end - 1 ? spRun : spRun + 1);
+    if (lastSp !== methodEnd && (state.lenient & REQUEST_LINE_SPACES) !== 0) {
+      lenientRequestLine(state, bytes, base, methodEnd, end, shift, at);
+      return;
+    }
     throw parseError(
       'INVALID_START_LINE',
-      shift + (lastSp === methodEnd ? end : lastSp === end - 1 ? spRun : spRun + 1),
+      at,
       'Invalid start line',
       'expected Method SP Request-URI SP SIP-Version with single spaces',
       bytes.subarray(start, end),
@@ -224,6 +239,62 @@ function parseRequestLine(
   state.isResponse = false;
   state.startMark1 = methodEnd - base;
   state.startMark2 = lastSp - base;
+  state.uriStart = uriStart - base;
+  state.versionStart = lastSp + 1 - base;
+  state.status = 0;
+}
+
+/**
+ * allowRequestLineSpaces: the Request-Line `bytes[methodEnd, end)` after a valid method, read
+ * with runs of SP between the elements and SP after the SIP-Version. `strictAt` is where the
+ * strict reading failed: the leniency is reported there, and a line that still has no
+ * Request-URI and SIP-Version fails there with the strict error.
+ */
+function lenientRequestLine(
+  state: ParserState,
+  bytes: Uint8Array,
+  base: number,
+  methodEnd: number,
+  end: number,
+  shift: number,
+  strictAt: number,
+): void {
+  let uriStart = methodEnd;
+  while (uriStart < end && bytes[uriStart] === SP) uriStart++;
+  let lineEnd = end;
+  while (lineEnd > uriStart && bytes[lineEnd - 1] === SP) lineEnd--;
+  let lastSp = lineEnd - 1;
+  while (lastSp > uriStart && bytes[lastSp] !== SP) lastSp--;
+  if (lastSp <= uriStart) {
+    throw parseError(
+      'INVALID_START_LINE',
+      strictAt,
+      'Invalid start line',
+      'expected Method SP Request-URI SP SIP-Version',
+      bytes.subarray(base, end),
+    );
+  }
+  let uriEnd = lastSp;
+  while (bytes[uriEnd - 1] === SP) uriEnd--;
+  checkRequestUri(bytes, uriStart, uriEnd, shift);
+  const version = versionEnd(bytes, lastSp + 1, lineEnd);
+  if (version !== lineEnd) {
+    const bad = version < 0 ? -1 - version : version;
+    throw parseError(
+      'INVALID_VERSION',
+      shift + bad,
+      'Invalid SIP-Version',
+      'expected SIP/<digits>.<digits> at the end of the Request-Line',
+      bytes.subarray(lastSp + 1, lineEnd),
+    );
+  }
+  noteLeniency(state, REQUEST_LINE_SPACES, strictAt);
+  state.isResponse = false;
+  state.startMark1 = methodEnd - base;
+  state.startMark2 = uriEnd - base;
+  state.uriStart = uriStart - base;
+  state.versionStart = lastSp + 1 - base;
+  state.startLineEnd = lineEnd - base;
   state.status = 0;
 }
 

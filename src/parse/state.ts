@@ -1,4 +1,5 @@
 import type { ParseError } from './errors.js';
+import { BARE_CR, BARE_LF, LENIENCIES } from './leniency.js';
 import type { ParserLimits } from './limits.js';
 
 /**
@@ -54,6 +55,19 @@ export interface ParserState {
   limits: ParserLimits;
   /** Leniency: accept a bare LF as a line ending. Fixed for a stream; set per datagram. */
   allowBareLf: boolean;
+  /** Leniency: accept a bare CR as a line ending (the BARE_CR bit of `lenient`). */
+  allowBareCr: boolean;
+  /** Bit set of the leniencies in force (leniency.ts); 0 in the strict profile. */
+  lenient: number;
+  /**
+   * Bit set of the leniencies the current message needed so far, line endings before it
+   * included; cleared when a message is made from the state. 0 on the strict path.
+   */
+  used: number;
+  /** Per leniency (table position): absolute offset of its first use, valid where `used` has its bit. */
+  readonly offsets: Float64Array;
+  /** Per leniency (table position): uses counted, valid where `used` has its bit. */
+  readonly counts: Float64Array;
   /** Receives keep-alive CRLFs between messages; undefined to ignore them. */
   readonly onKeepAlive: KeepAliveListener | undefined;
 
@@ -86,6 +100,10 @@ export interface ParserState {
   startMark1: number;
   /** Request: index of the SP before the SIP-Version. Response: unused (0). */
   startMark2: number;
+  /** Request: index of the Request-URI's first byte (startMark1 + 1 unless SP is doubled). */
+  uriStart: number;
+  /** Request: index of the SIP-Version's first byte (startMark2 + 1 unless SP is doubled). */
+  versionStart: number;
   /** Response: the status code, 100–699. Request: 0. */
   status: number;
 
@@ -128,6 +146,7 @@ export interface ParserState {
  * @param limits - complete limits
  * @param allowBareLf - the bare-LF leniency
  * @param onKeepAlive - the keep-alive listener, if any
+ * @param lenient - every leniency in force as a bit set; defaults to `allowBareLf` alone
  * @returns the state
  * @internal
  */
@@ -135,10 +154,16 @@ export function createState(
   limits: ParserLimits,
   allowBareLf: boolean,
   onKeepAlive: KeepAliveListener | undefined,
+  lenient: number = allowBareLf ? BARE_LF : 0,
 ): ParserState {
   return {
     limits,
-    allowBareLf,
+    allowBareLf: (lenient & BARE_LF) !== 0,
+    allowBareCr: (lenient & BARE_CR) !== 0,
+    lenient,
+    used: 0,
+    offsets: new Float64Array(LENIENCIES.length),
+    counts: new Float64Array(LENIENCIES.length),
     onKeepAlive,
     phase: 'startLine',
     error: undefined,
@@ -153,6 +178,8 @@ export function createState(
     startLineEnd: 0,
     startMark1: 0,
     startMark2: 0,
+    uriStart: 0,
+    versionStart: 0,
     status: 0,
     fields: new Int32Array(16 * FIELD_STRIDE),
     fieldCount: 0,
@@ -181,6 +208,8 @@ export function beginMessage(state: ParserState, offset: number): void {
   state.startLineEnd = 0;
   state.startMark1 = 0;
   state.startMark2 = 0;
+  state.uriStart = 0;
+  state.versionStart = 0;
   state.status = 0;
   state.fieldCount = 0;
   state.contentLengthCount = 0;

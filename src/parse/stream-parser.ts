@@ -6,6 +6,7 @@
 import * as charset from './charset.js';
 import { ParseError, parseError } from './errors.js';
 import * as framing from './framing.js';
+import * as leniency from './leniency.js';
 import { resolveLimits } from './limits.js';
 import type { ParsedMessage } from './message.js';
 import * as message from './message.js';
@@ -21,6 +22,7 @@ const { NEED_MORE, NO_CONTENT_LENGTH, readContentLength, scanHeaderSection } = f
 const { messageFromState } = message;
 const { copyRange, takeBytes } = pool;
 const { beginMessage, createState } = stateLayout;
+const { BARE_CR, BARE_LF, noteLeniency, resolveLeniencies } = leniency;
 
 /** Least header bytes appended to the buffer per step once a section spans chunks. */
 const MIN_TAKE = 512;
@@ -73,11 +75,18 @@ export class SipStreamParser {
   /**
    * Declares the end of the stream.
    * @throws ParseError INCOMPLETE_MESSAGE when the stream stops inside a message (or inside
-   * a CRLF); the sticky error if the parser has failed
+   * a CRLF, unless allowBareCr makes that CR a blank line); the sticky error if the parser
+   * has failed
    */
   end(): void {
     const state = this.#state;
     if (state.error !== undefined) throw state.error;
+    if (state.phase === 'startLine' && state.pendingCr && state.allowBareCr) {
+      // A bare CR between messages is a blank line, like a bare LF; no message follows it.
+      state.pendingCr = false;
+      keepAlive(state, state.receivedBytes - 1);
+      return;
+    }
     if (state.phase === 'startLine' && !state.pendingCr) return;
     const error = parseError(
       'INCOMPLETE_MESSAGE',
@@ -129,7 +138,9 @@ export class SipStreamParser {
 
 /**
  * Creates a stream parser.
- * @param options - limits, leniencies (`allowBareLf`) and `onKeepAlive`
+ * @param options - limits, the profile and leniencies (`profile: 'interop'`, `allowBareLf` …)
+ *   and `onKeepAlive`
+ * @throws RangeError for an unknown profile or a limit that is not a non-negative integer
  * @returns a parser with push(), end() and reset()
  * @example
  * const parser = createParser();
@@ -141,10 +152,12 @@ export function createParser(options?: ParserOptions): SipStreamParser {
 }
 
 function newState(options: ParserOptions): ParserState {
+  const lenient = resolveLeniencies(options);
   return createState(
     resolveLimits(options.limits),
-    options.allowBareLf === true,
+    (lenient & BARE_LF) !== 0,
     options.onKeepAlive,
+    lenient,
   );
 }
 
@@ -173,7 +186,14 @@ function betweenMessages(
   while (i < chunk.length) {
     const byte = chunk[i];
     if (state.pendingCr) {
-      if (byte !== LF) throw bareCr(chunkOffset + i - 1);
+      if (byte !== LF) {
+        if (!state.allowBareCr) throw bareCr(chunkOffset + i - 1);
+        // allowBareCr: the CR alone was a blank line; this byte is read afresh.
+        state.pendingCr = false;
+        noteLeniency(state, BARE_CR, chunkOffset + i - 1);
+        keepAlive(state, chunkOffset + i - 1);
+        continue;
+      }
       state.pendingCr = false;
       state.steps++;
       keepAlive(state, chunkOffset + i - 1);
@@ -191,6 +211,7 @@ function betweenMessages(
           'expected CRLF, found a bare LF between messages (options.allowBareLf accepts it)',
         );
       }
+      noteLeniency(state, BARE_LF, chunkOffset + i);
       state.steps++;
       keepAlive(state, chunkOffset + i);
       i++;

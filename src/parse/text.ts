@@ -99,10 +99,20 @@ function isFoldByte(byte: number | undefined): boolean {
   return byte === SP || byte === HTAB || byte === CR || byte === LF;
 }
 
+/** Index of the first CR or LF in `bytes[from, end)`, or -1: a fold's line ending. */
+function lineEndIn(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const byte = bytes[i];
+    if (byte === LF || byte === CR) return i;
+  }
+  return -1;
+}
+
 /**
  * Decodes a folded header value: RFC 3261 §7.3.1 says each fold (whitespace, CRLF, whitespace)
  * means a single SP, so every run of whitespace that contains a line ending becomes one SP.
- * Runs without a line ending are kept as they are.
+ * Runs without a line ending are kept as they are. A line ending is CRLF, or with the
+ * leniencies a bare LF or a bare CR: inside a value range every CR and LF belongs to a fold.
  * @param bytes - the message bytes
  * @param start - the value's first byte (not whitespace)
  * @param end - just past the value's last byte (not whitespace)
@@ -112,8 +122,8 @@ export function decodeFolded(bytes: Uint8Array, start: number, end: number): str
   let out = '';
   let segment = start;
   for (;;) {
-    const lf = bytes.indexOf(LF, segment);
-    if (lf === -1 || lf >= end) return out + decodeText(bytes, segment, end);
+    const lf = lineEndIn(bytes, segment, end);
+    if (lf === -1) return out + decodeText(bytes, segment, end);
     let segmentEnd = lf;
     while (segmentEnd > segment && isFoldByte(bytes[segmentEnd - 1])) segmentEnd--;
     out += `${decodeText(bytes, segment, segmentEnd)} `;
@@ -176,7 +186,7 @@ export function byteIndexOf(bytes: Uint8Array, start: number, end: number, index
       let j = i;
       let folded = false;
       while (j < end && isFoldByte(bytes[j])) {
-        if (bytes[j] === LF) folded = true;
+        if (bytes[j] === LF || bytes[j] === CR) folded = true;
         j++;
       }
       if (folded) {

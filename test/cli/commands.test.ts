@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -105,13 +107,102 @@ describe('sipwire validate', () => {
   it('passes a valid request', async () => {
     const { code, out } = await cli('validate', join(FIXTURES, 'invite.sip'));
     expect(code).toBe(0);
-    expect(out).toEqual(['message 1: INVITE sip:bob@example.com SIP/2.0', '  ok: no issues']);
+    expect(out).toEqual([
+      'profile: interop (leniencies reported as LENIENT_SYNTAX; --strict for RFC 3261 syntax only)',
+      'message 1: INVITE sip:bob@example.com SIP/2.0',
+      '  ok: no issues',
+    ]);
   });
   it('exits 1 when a MUST is broken', async () => {
     const { code, out } = await cli('validate', join(FIXTURES, 'broken-options.sip'));
     expect(code).toBe(1);
     expect(out.join('\n')).toMatch(/Max-Forwards/);
     expect(out.join('\n')).toMatch(/CSeq/);
+  });
+});
+
+describe('sipwire parse and validate: the interop profile on files, --strict off', () => {
+  const lfOnly = join(FIXTURES, 'lf-only.sip');
+
+  it('parse reads an LF-only file, says which profile, and lists the leniency with its offset', async () => {
+    const { code, out } = await cli('parse', lfOnly);
+    expect(code).toBe(0);
+    const line = JSON.parse(out[0] ?? '{}');
+    expect(line.profile).toBe('interop');
+    expect(line.method).toBe('OPTIONS');
+    expect(line.leniencies).toEqual([{ code: 'BARE_LF', offset: 35, count: 9 }]);
+    expect(line.issues).toEqual([
+      expect.objectContaining({ code: 'LENIENT_SYNTAX', severity: 'SHOULD' }),
+    ]);
+  });
+
+  it('validate reports the leniency as a SHOULD issue and exits 0', async () => {
+    const { code, out } = await cli('validate', lfOnly);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^profile: interop/);
+    expect(out[2]).toMatch(
+      /^ {2}SHOULD LENIENT_SYNTAX: Parsed leniently \(BARE_LF, interop profile\): .* at byte 35, 9 times/,
+    );
+  });
+
+  it('--strict refuses it at the first LF, and the hint names a flag', async () => {
+    const parsed = await cli('parse', '--strict', lfOnly);
+    expect(parsed.code).toBe(1);
+    const error = JSON.parse(parsed.out.at(-1) ?? '{}');
+    expect(error).toMatchObject({ profile: 'strict', error: 'INVALID_LINE_ENDING', offset: 35 });
+    expect(error.message).toMatch(/run without --strict/);
+    const validated = await cli('validate', '--strict', lfOnly);
+    expect(validated.code).toBe(1);
+    expect(validated.out).toEqual([
+      'profile: strict (RFC 3261 syntax only)',
+      expect.stringMatching(/^parse error INVALID_LINE_ENDING at byte 35: .*run without --strict/),
+    ]);
+  });
+
+  it('--strict on a start line only the interop profile reads: the hint says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sipwire-cli-'));
+    const file = join(dir, 'status.sip');
+    writeFileSync(file, 'SIP/2.0 200\r\nContent-Length: 0\r\n\r\n');
+    const { code, out } = await cli('validate', '--strict', file);
+    expect(code).toBe(1);
+    expect(out[1]).toMatch(
+      /^parse error INVALID_START_LINE at byte 11: .*without --strict, the interop profile reads past this point$/,
+    );
+  });
+
+  it('every hint names a sipwire flag or nothing, never a library option or limit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sipwire-cli-'));
+    const many = join(dir, 'many.sip');
+    writeFileSync(
+      many,
+      `OPTIONS sip:a@b SIP/2.0\r\n${'X-A: 1\r\n'.repeat(300)}Content-Length: 0\r\n\r\n`,
+    );
+    const big = join(dir, 'big.sip');
+    writeFileSync(big, 'MESSAGE sip:a@b SIP/2.0\r\nContent-Length: 99999999\r\n\r\n');
+    const runs = [
+      await cli('parse', lfOnly),
+      await cli('validate', lfOnly),
+      await cli('parse', '--strict', lfOnly),
+      await cli('validate', '--strict', lfOnly),
+      await cli('validate', '--strict', '--datagram', lfOnly),
+      await cli('parse', many),
+      await cli('validate', many),
+      await cli('validate', big),
+      await cli('build', '405', join(FIXTURES, 'invite.sip')),
+      await cli(
+        'build',
+        '200',
+        join(FIXTURES, 'invite.sip'),
+        '--to-tag',
+        'x',
+        '--header',
+        'Content-Type: x',
+      ),
+    ];
+    const text = runs.flatMap((run) => [...run.out, ...run.err]).join('\n');
+    expect(text).toMatch(/TOO_MANY_HEADERS/);
+    expect(text).toMatch(/BODY_TOO_LARGE/);
+    expect(text).not.toMatch(/options\.|limits\.|allowBare|accepts it\)/);
   });
 });
 
@@ -134,7 +225,7 @@ describe('sipwire build', () => {
     const { code, err } = await cli('build', '405', join(FIXTURES, 'invite.sip'));
     expect(code).toBe(1);
     expect(err[0]).toMatch(
-      /MISSING_REQUIRED_HEADER.*Allow header is required \(RFC 3261 .*§21\.4\.6.*pass options\.allow/,
+      /MISSING_REQUIRED_HEADER.*Allow header is required \(RFC 3261 .*§21\.4\.6.*pass --header 'Allow: …'$/,
     );
   });
   it('builds a 405 when Allow is given', async () => {

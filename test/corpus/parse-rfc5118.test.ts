@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseUri } from '../../src/message/fields/index.js';
+import { validate } from '../../src/message/index.js';
 import {
   type DatagramOptions,
   type ParsedMessage,
@@ -346,6 +347,65 @@ describe.skipIf(!sharedAvailable('corpus/rfc5118'))('parser over RFC 5118', () =
       );
       expect(new TextDecoder().decode(message.body)).toContain('c=IN IP6 2001:db8::20');
     }
+  });
+
+  it('the interop profile reads every LF archive member as the named leniencies do, and reports them', () => {
+    for (const name of names) {
+      const file = archive.find((entry) => entry.name === `${name}.dat`);
+      const expected = EXPECTED[name];
+      if (file === undefined || expected === undefined) throw new Error(name);
+      expect(outcome(file.bytes, { profile: 'interop' }, expected, expected.lf), name).toEqual(
+        wanted(expected, expected.lf),
+      );
+      if (expected.lf.kind === 'reject') continue;
+      const message = parseDatagram(file.bytes, { profile: 'interop' });
+      const firstLf = file.bytes.indexOf(0x0a);
+      expect(message.leniencies[0], name).toMatchObject({ code: 'BARE_LF', offset: firstLf });
+      expect(
+        validate(message).filter((issue) => issue.code === 'LENIENT_SYNTAX').length,
+        name,
+      ).toBe(message.leniencies.length);
+    }
+  });
+
+  it('validate: ipv6-bad is an error (RFC 5118 §4.2), every other message has no MUST issue', () => {
+    const verdicts = Object.fromEntries(
+      wire
+        .filter((file) => {
+          try {
+            parseDatagram(file.bytes);
+            return true;
+          } catch {
+            return false; // ipv6-in-sdp: Content-Length larger than the datagram
+          }
+        })
+        .map((file) => [
+          file.name,
+          validate(parseDatagram(file.bytes))
+            .filter((issue) => issue.severity === 'MUST')
+            .map((issue) => issue.code),
+        ]),
+    );
+    expect(verdicts).toEqual({
+      'ipv4-mapped-ipv6.sip': [],
+      'ipv6-bad.sip': ['UNBRACKETED_IPV6_ADDRESS'],
+      'ipv6-bug-abnf-3-colons.sip': [],
+      'ipv6-correct-abnf-2-colons.sip': [],
+      'ipv6-good.sip': [],
+      'mult-ip-in-header.sip': [],
+      'mult-ip-in-sdp.sip': [],
+      'port-ambiguous.sip': [],
+      'port-unambiguous.sip': [],
+      'via-received-param-no-delim.sip': [],
+      'via-received-param-with-delim.sip': [],
+    });
+    const bad = wire.find((file) => file.name === 'ipv6-bad.sip');
+    if (bad === undefined) throw new Error('ipv6-bad');
+    expect(validate(parseDatagram(bad.bytes))[0]).toMatchObject({
+      code: 'UNBRACKETED_IPV6_ADDRESS',
+      severity: 'MUST',
+      message: expect.stringMatching(/2001:db8::10.*RFC 3261 §25\.1.*RFC 5118 §4\.2/),
+    });
   });
 
   it('reports the conformance count', () => {

@@ -54,10 +54,12 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   'lwsruri.dat': 'parse fails',
   'lwsstart.dat': 'parse fails',
   'trws.dat': 'parse fails',
-  // The Request-URI's headers part is legal SIP URI syntax; RFC 4475 lets an element ignore it.
-  'escruri.dat': [],
-  // RFC 4475 §3.1.2.12 lets an element ignore a bad Date; validate does not parse Date.
-  'baddate.dat': [],
+  // RFC 4475 §3.1.2.11: ?headers are SIP URI syntax, but RFC 3261 §19.1.1 Table 1 does not
+  // allow them in a Request-URI; the requestUri accessor refuses them, and so does validate.
+  'escruri.dat': ['MUST REQUEST_URI_HEADERS'],
+  // RFC 4475 §3.1.2.12: Date in EST, not GMT (RFC 3261 §20.17); a receiver may ignore it, so
+  // the issue is SHOULD-level, but a validator never calls it clean.
+  'baddate.dat': ['SHOULD INVALID_DATE Date'],
   'regbadct.dat': ['MUST INVALID_HEADER_VALUE Contact'],
   'badaspec.dat': ['MUST INVALID_HEADER_VALUE To'],
   'baddn.dat': 'parse fails',
@@ -160,6 +162,26 @@ describe.skipIf(!available)('validate over RFC 4475', () => {
         file.name,
       ).toBe(true);
     }
+  });
+
+  it('names the RFC sections in the escruri and baddate issues', () => {
+    const issueOf = (name: string): Issue | undefined => {
+      const file = files.find((entry) => entry.name === name);
+      if (file === undefined) throw new Error(name);
+      return validate(parseDatagram(file.bytes))[0];
+    };
+    expect(issueOf('escruri.dat')).toMatchObject({
+      code: 'REQUEST_URI_HEADERS',
+      severity: 'MUST',
+      source: expect.stringContaining('RFC 3261 §19.1.1'),
+      message: expect.stringContaining('RFC 4475 §3.1.2.11'),
+    });
+    expect(issueOf('baddate.dat')).toMatchObject({
+      code: 'INVALID_DATE',
+      severity: 'SHOULD',
+      header: 'Date',
+      message: expect.stringMatching(/EST, not GMT.*RFC 3261 §20\.17.*RFC 4475 §3\.1\.2\.12/),
+    });
   });
 
   it('gives no MUST issue to a valid message', () => {

@@ -41,7 +41,9 @@ describe('sipwire validate examples/capture/capture.sip', () => {
       { cwd: REPO_ROOT },
     );
     // RFC 3261 §18.3: in a datagram Content-Length frames the body; what follows is ignored.
-    expect(result.stdout.split('\n')[0]).toBe('message 1: INVITE sip:bob@example.com SIP/2.0');
+    const [profile, first] = result.stdout.split('\n');
+    expect(profile).toMatch(/^profile: interop /);
+    expect(first).toBe('message 1: INVITE sip:bob@example.com SIP/2.0');
     expect(result.stdout).not.toContain('message 2');
     expect(result.code).toBe(0);
   });

@@ -34,6 +34,7 @@ export interface FuzzCase {
   /** Chunk sizes for the stream parser, used in turn; empty means one byte at a time. */
   chunking: number[];
   options: {
+    profile?: 'strict' | 'interop';
     allowBareLf?: boolean;
     allowUnterminatedHeaders?: boolean;
     limits?: Partial<import('../../src/parse/index.js').ParserLimits> | undefined;

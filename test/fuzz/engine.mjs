@@ -23,7 +23,7 @@
 // No clock and no Math.random: the same seed replays the same cases.
 
 import fc from 'fast-check';
-import { HEADER_ACCESSORS } from '../helpers/accessors.mjs';
+import { HEADER_ACCESSORS, QUICK_ACCESSORS } from '../helpers/accessors.mjs';
 
 /** The targets counted, in report order. */
 export const TARGETS = [
@@ -45,6 +45,7 @@ export class FuzzFailure extends Error {
 }
 
 const encoder = new TextEncoder();
+const utf8 = encoder;
 
 /** Fragments that matter to a SIP parser: line endings, delimiters, numbers at the edges. */
 export const FRAGMENTS = [
@@ -624,6 +625,24 @@ export function createFuzzer(lib, seeds, settings = { raisedLimits: true }) {
     }
   }
 
+  /**
+   * A header-value parser's error on `text`: valueIndex a character of it, offset the UTF-8
+   * bytes before that character (one unit for offsets everywhere).
+   */
+  function expectFieldError(error, where, text) {
+    const bytes = utf8.encode(text.slice(0, error?.valueIndex)).length;
+    expectParseError(error, where, 0, utf8.encode(text).length);
+    const index = error.valueIndex;
+    if (!Number.isSafeInteger(index) || index < 0 || index > text.length) {
+      throw new FuzzFailure(`${where}: valueIndex ${index} outside the value`);
+    }
+    if (error.offset !== bytes) {
+      throw new FuzzFailure(
+        `${where}: offset ${error.offset} is not the ${bytes} bytes before character ${index}`,
+      );
+    }
+  }
+
   function expectBuildError(error, where) {
     if (!(error instanceof lib.BuildError)) throw unexpected(where, error);
     if (!buildCodes.has(error.code)) throw new FuzzFailure(`${where}: unknown code ${error.code}`);
@@ -707,15 +726,16 @@ export function createFuzzer(lib, seeds, settings = { raisedLimits: true }) {
           lib[name](field.value);
           counters.fields.ok++;
         } catch (error) {
-          expectParseError(error, `${name}(${JSON.stringify(field.value)})`, 0, field.value.length);
+          expectFieldError(error, `${name}(${JSON.stringify(field.value)})`, field.value);
           counters.fields.rejected++;
         }
       }
       try {
         lib.getHeaderValues(message, field.name);
       } catch (error) {
-        // The error may come from another field of the same header: any value's length bounds it.
-        expectParseError(error, `getHeaderValues(${field.name})`, 0, longestValue);
+        // The error may come from another field of the same header: any value's length bounds it
+        // (in bytes, 3 per UTF-16 unit at most).
+        expectParseError(error, `getHeaderValues(${field.name})`, 0, 3 * longestValue);
       }
     }
   }
@@ -748,7 +768,7 @@ export function createFuzzer(lib, seeds, settings = { raisedLimits: true }) {
           }
         }
       } catch (error) {
-        expectParseError(error, `${parserName} on ${header}`, 0, failedText.length);
+        expectFieldError(error, `${parserName} on ${header}`, failedText);
         wantError = error;
       }
       let got;
@@ -770,7 +790,7 @@ export function createFuzzer(lib, seeds, settings = { raisedLimits: true }) {
           );
         }
         // The stream offset must point at the byte of the character the grammar stopped at.
-        const char = failedText.charCodeAt(wantError.offset);
+        const char = failedText.charCodeAt(wantError.valueIndex);
         if (char > 0x20 && char < 0x7f) {
           const byte = message.raw[gotError.offset - message.offset];
           if (byte !== char) {
@@ -869,10 +889,34 @@ export function createFuzzer(lib, seeds, settings = { raisedLimits: true }) {
     serializeAndReparse(built.response, `built ${String(code)}`);
   }
 
+  /**
+   * No accessor refuses what validate accepts: with no MUST issue, every typed accessor of the
+   * message returns (RFC 4475 escruri once slipped through: requestUri threw, validate passed).
+   */
+  function checkAccessorsAccepted(message, issues) {
+    if (issues.some((issue) => issue.severity === 'MUST')) return;
+    const getters = [
+      ...MESSAGE_GETTERS,
+      ...QUICK_ACCESSORS,
+      ...(message.type === 'request' ? REQUEST_GETTERS : RESPONSE_GETTERS),
+    ];
+    for (const getter of getters) {
+      try {
+        message[getter];
+      } catch (error) {
+        throw new FuzzFailure(
+          `validate reports no MUST issue, but accessor ${getter} threw ${error?.code ?? error}`,
+          { cause: error },
+        );
+      }
+    }
+  }
+
   function checkMessage(message, testCase) {
     inspect(message);
     checkAgreement(message);
     const issues = runValidate(message, undefined, 'validate');
+    checkAccessorsAccepted(message, issues);
     serializeAndReparse(message, 'parsed message');
     if (message.type === 'request') {
       // A request validate finds clean, answered with sane options: the response must be
@@ -999,6 +1043,7 @@ export function createFuzzer(lib, seeds, settings = { raisedLimits: true }) {
       fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 5 }),
     ),
     options: fc.record({
+      profile: fc.constantFrom('strict', 'interop'),
       allowBareLf: fc.boolean(),
       allowUnterminatedHeaders: fc.boolean(),
       // Small limits one case in five: the others reach past the framing.

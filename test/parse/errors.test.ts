@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isSipError } from '../../src/errors.js';
 import { parseChallenge, parseCredentials } from '../../src/message/fields/auth.js';
 import { parseContentDisposition } from '../../src/message/fields/content-disposition.js';
+import { parseNameAddr } from '../../src/message/fields/index.js';
 import {
   PARSE_ERROR_CODES,
   ParseError,
@@ -199,5 +200,51 @@ describe('error messages', () => {
     expect(error.message).toMatchInlineSnapshot(
       `"Max-Forwards out of range at character 0: expected a number from 0 to 255, found "256" (Max-Forwards value at byte 51; error at byte 51)"`,
     );
+  });
+});
+
+describe('ParseError offset and valueIndex: one unit everywhere', () => {
+  // "Jösé" takes 6 bytes for 4 characters, so bytes and characters differ after it.
+  const value = '"Jösé" <sip:alice@exa mple.com>;tag=1';
+  const head = `OPTIONS sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKx\r\n`;
+  const text = `${head}From: ${value}\r\nContent-Length: 0\r\n\r\n`;
+  const valueStart = new TextEncoder().encode(`${head}From: `).length;
+
+  it('gives the same valueIndex from parseNameAddr and from message.from, and bytes in offset', () => {
+    const direct = catchParseError(() => parseNameAddr(value));
+    const message = parseMessage(text);
+    const through = catchParseError(() => message.from);
+    expect(direct.code).toBe('INVALID_URI');
+    expect(through.code).toBe(direct.code);
+    // the space inside the host: character 21 of the value, byte 23 of its UTF-8
+    expect(value[direct.valueIndex ?? -1]).toBe(' ');
+    expect([direct.valueIndex, direct.offset]).toEqual([21, 23]);
+    expect(through.valueIndex).toBe(direct.valueIndex);
+    expect(through.offset).toBe(valueStart + direct.offset);
+  });
+
+  it('counts the stream offset from the stream start, the valueIndex inside the value', () => {
+    const parser = createParser();
+    const prefix = 'OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 0\r\n\r\n';
+    const [, second] = parser.push(new TextEncoder().encode(prefix + text));
+    const error = catchParseError(() => second?.from);
+    expect(error.offset).toBe(prefix.length + valueStart + 23);
+    expect(error.valueIndex).toBe(21);
+  });
+
+  it('leaves valueIndex undefined for framing and start-line errors', () => {
+    const error = catchParseError(datagram('OPTIONS  sip:a@b SIP/2.0\r\n\r\n'));
+    expect([error.code, error.offset, error.valueIndex]).toEqual([
+      'INVALID_START_LINE',
+      8,
+      undefined,
+    ]);
+  });
+
+  it('gives a Request-URI error its index inside the Request-URI', () => {
+    const message = parseMessage('OPTIONS sip:a@b?x=1 SIP/2.0\r\nContent-Length: 0\r\n\r\n');
+    if (message.type !== 'request') throw new Error('not a request');
+    const error = catchParseError(() => message.requestUri);
+    expect([error.code, error.offset, error.valueIndex]).toEqual(['INVALID_REQUEST_URI', 15, 7]);
   });
 });

@@ -5,6 +5,8 @@ describe('src/parse/index', () => {
   it('exports exactly the parser API', () => {
     expect(Object.keys(parse).sort()).toEqual([
       'DEFAULT_LIMITS',
+      'LENIENCIES',
+      'PARSER_PROFILES',
       'PARSE_ERROR_CODES',
       'ParseError',
       'ParsedMessageBase',

@@ -232,10 +232,12 @@ describe('headers', () => {
     'decodes each value alone, with %s, whichever path scanned the lines',
     (_, tail) => {
       const input = concatBytes(head, tail, bytes`\r\nl: 0\r\n\r\n`);
-      // allowBareLf sends every line through the general path, which leaves no hint about bytes.
+      // The fast path takes CRLF lines only: bare LF lines all go the general path, which
+      // leaves no hint about bytes, and so do lines cut by a chunk.
+      const lfOnly = input.filter((byte) => byte !== 13);
       const runs = [
         parseMessage(input),
-        parseMessage(input, { allowBareLf: true }),
+        parseMessage(lfOnly, { allowBareLf: true }),
         ...runStream(chunk(input, 3)).messages,
       ];
       for (const message of runs) {

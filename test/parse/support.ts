@@ -107,6 +107,7 @@ export function messageDetail(message: ParsedMessage): Record<string, unknown> {
     headers,
     raw: showBytes(message.raw),
     body: showBytes(message.body),
+    leniencies: message.leniencies.map((used) => `${used.code}@${used.offset}x${used.count}`),
   };
 }
 

@@ -45,8 +45,11 @@ function readAll(message: ParsedMessage): void {
 }
 
 /** Streams `input` in the given pieces; every message's accessors are read. */
-function stream(pieces: readonly Uint8Array[], length: number, allowBareLf: boolean): void {
-  const parser = createParser({ allowBareLf, limits: { maxHeaderCount: 40, maxBodyBytes: 4096 } });
+function stream(pieces: readonly Uint8Array[], length: number, leniency: Leniency): void {
+  const parser = createParser({
+    ...leniency,
+    limits: { maxHeaderCount: 40, maxBodyBytes: 4096 },
+  });
   try {
     for (const piece of pieces) for (const message of parser.push(piece)) readAll(message);
     parser.end();
@@ -191,22 +194,31 @@ function mutatedCorpus(): fc.Arbitrary<Uint8Array> {
     });
 }
 
+/** The strict default, one leniency, or the whole interop profile. */
+type Leniency = Pick<DatagramOptions, 'allowBareLf' | 'allowBareCr' | 'profile'>;
+const leniencies: fc.Arbitrary<Leniency> = fc.constantFrom<Leniency>(
+  {},
+  { allowBareLf: true },
+  { allowBareCr: true },
+  { profile: 'interop' },
+);
+
 const inputs = fc.oneof(fc.uint8Array({ maxLength: 200 }), sipLike, mutatedCorpus());
 const cuts = fc.array(fc.nat(), { maxLength: 8 });
 
 describe('hostile bytes', () => {
-  test.prop([inputs, cuts, fc.boolean()], { numRuns: 400 })(
-    'the stream parser throws only ParseError, whatever the chunking',
-    (input, points, allowBareLf) => {
-      stream(splitAt(input, points), input.length, allowBareLf);
-      stream([input], input.length, allowBareLf);
+  test.prop([inputs, cuts, leniencies], { numRuns: 400 })(
+    'the stream parser throws only ParseError, whatever the chunking and the profile',
+    (input, points, leniency) => {
+      stream(splitAt(input, points), input.length, leniency);
+      stream([input], input.length, leniency);
     },
   );
 
-  test.prop([inputs, fc.boolean(), fc.boolean()], { numRuns: 400 })(
-    'parseDatagram and every accessor throw only ParseError',
-    (input, allowBareLf, allowUnterminatedHeaders) => {
-      datagram(input, { allowBareLf, allowUnterminatedHeaders });
+  test.prop([inputs, leniencies, fc.boolean()], { numRuns: 400 })(
+    'parseDatagram and every accessor throw only ParseError, in every profile',
+    (input, leniency, allowUnterminatedHeaders) => {
+      datagram(input, { ...leniency, allowUnterminatedHeaders });
     },
   );
 

@@ -14,7 +14,7 @@ import {
   MULTIPART_ERROR_CODES,
   SERIALIZE_ERROR_CODES,
 } from '../../src/message/index.js';
-import { DEFAULT_LIMITS, PARSE_ERROR_CODES } from '../../src/parse/index.js';
+import { DEFAULT_LIMITS, LENIENCIES, PARSE_ERROR_CODES } from '../../src/parse/index.js';
 import { TRANSACTION_ERROR_CODES } from '../../src/transaction/index.js';
 import {
   compileProject,
@@ -149,5 +149,18 @@ describe('README limits table', () => {
       rows.map(([option, value]) => [option?.slice('`limits.'.length, -1), Number(value)]),
     );
     expect(documented).toEqual({ ...DEFAULT_LIMITS });
+  });
+
+  it('gives the profile and every leniency of LENIENCIES, off by default, with its code', () => {
+    const rows = tableAfter('## Limits and leniency').filter(
+      ([option]) => option?.startsWith('`allow') || option === '`profile`',
+    );
+    const documented = rows.map(([option]) => option?.replace(/`/g, '').split(' ')[0]);
+    expect(documented.sort()).toEqual(['profile', ...LENIENCIES.map((row) => row.option)].sort());
+    for (const row of LENIENCIES) {
+      const cells = rows.find(([option]) => option?.startsWith(`\`${row.option}\``));
+      expect(cells?.[1], row.option).toBe('`false`');
+      expect(cells?.[3], row.option).toContain(`\`${row.code}\``);
+    }
   });
 });

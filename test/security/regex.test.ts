@@ -154,6 +154,14 @@ const INVENTORY: readonly InventoryEntry[] = [
     inputPath: true,
     why: 'anchored at both ends with one repeated class: linear over a nonce a peer sent back',
   },
+  {
+    file: 'src/message/conformance.ts',
+    source:
+      '^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} (\\S+)$',
+    flags: 'i',
+    inputPath: true,
+    why: 'anchored at both ends; fixed-width fields and disjoint three-letter alternatives, then one run of non-blanks to the end: each character is tried once',
+  },
 ];
 
 const key = (entry: { file: string; source: string; flags: string }): string =>

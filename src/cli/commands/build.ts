@@ -1,5 +1,6 @@
 import { buildResponse, type ResponseHeaderInput, serializeToString } from '../../message/index.js';
 import { parseDatagram } from '../../parse/index.js';
+import { cliMessage } from '../hints.js';
 import { parseHeaderFlags, readInput } from '../input.js';
 import { UsageError } from '../usage-error.js';
 
@@ -40,7 +41,9 @@ export async function runBuild(
     ...(values.reason === undefined ? {} : { reason: values.reason }),
     ...(values['to-tag'] === undefined ? {} : { toTag: values['to-tag'] }),
   });
-  for (const warning of warnings) err(`warning: ${warning.code}: ${warning.message}`);
+  for (const warning of warnings) {
+    err(`warning: ${warning.code}: ${cliMessage(warning.message, false)}`);
+  }
   out(serializeToString(response).replace(/\r\n$/, ''));
   return 0;
 }

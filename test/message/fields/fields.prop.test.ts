@@ -20,6 +20,8 @@ import { ParseError } from '../../../src/parse/errors.js';
 const NUM_RUNS = 300;
 
 /** Every public parser, each taking one string. */
+const encoder = new TextEncoder();
+
 const PARSERS: ReadonlyArray<readonly [string, (text: string) => unknown]> = [
   ['splitHeaderList', splitHeaderList],
   ['parseParameters', parseParameters],
@@ -65,16 +67,20 @@ const anyString = fc.oneof(
 
 describe('every field parser on any string', () => {
   for (const [name, parse] of PARSERS) {
-    it(`${name} returns or throws a ParseError with an offset inside the input`, () => {
+    it(`${name} returns or throws a ParseError whose offset (bytes) and valueIndex (characters) name one place in the input`, () => {
       fc.assert(
         fc.property(anyString, (text) => {
           try {
             parse(text);
           } catch (error) {
             if (!(error instanceof ParseError)) throw error;
-            expect(Number.isInteger(error.offset)).toBe(true);
-            expect(error.offset).toBeGreaterThanOrEqual(0);
-            expect(error.offset).toBeLessThanOrEqual(text.length);
+            const index = error.valueIndex;
+            if (index === undefined) throw new Error('a field error without valueIndex');
+            expect(Number.isInteger(index)).toBe(true);
+            expect(index).toBeGreaterThanOrEqual(0);
+            expect(index).toBeLessThanOrEqual(text.length);
+            // The offset counts the UTF-8 bytes before that character, as on the wire.
+            expect(error.offset).toBe(encoder.encode(text.slice(0, index)).length);
           }
         }),
         { numRuns: NUM_RUNS },
