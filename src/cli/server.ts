@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { SipRequest } from '../message/index.js';
 import { createParser, type ParseError, parseDatagram } from '../parse/index.js';
 import { DemoResponder, type ResponderOptions } from './responder.js';
+import { TcpGuard, type TcpLimits } from './tcp-limits.js';
 
 export interface ServeOptions extends Partial<ResponderOptions> {
   host: string;
@@ -10,6 +11,8 @@ export interface ServeOptions extends Partial<ResponderOptions> {
   port: number;
   udp: boolean;
   tcp: boolean;
+  /** Idle and incomplete-message timeouts and the connection cap; DEFAULT_TCP_LIMITS fills the rest. */
+  tcpLimits?: Partial<TcpLimits>;
 }
 
 /** A running demo server. */
@@ -17,6 +20,8 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly responder: DemoResponder;
+  /** The TCP limits in force and how many connections they closed. */
+  readonly tcpGuard: TcpGuard;
   close(): Promise<void>;
 }
 
@@ -86,6 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const connections = new Set<Socket>();
   let port = options.port;
   const responder = new DemoResponder({ ...options, localAddress: options.host, localPort: port });
+  const tcpGuard = new TcpGuard(options.tcpLimits, log);
 
   const onDatagram = (bytes: Uint8Array, address: string, remotePort: number): void => {
     if (udp === undefined) return;
@@ -109,11 +115,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   const onConnection = (socket: Socket): void => {
+    if (!tcpGuard.admit(socket, connections.size)) return;
     connections.add(socket);
-    socket.on('close', () => connections.delete(socket));
+    const deadline = tcpGuard.watch(socket);
+    socket.on('close', () => {
+      connections.delete(socket);
+      deadline.stop();
+    });
     socket.on('error', () => socket.destroy());
     const parser = createParser({
       onKeepAlive: (kind: 'ping' | 'pong') => {
+        deadline.keepAlive();
         if (kind === 'ping') socket.write(CRLF);
       },
     });
@@ -128,6 +140,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         socket.destroy();
         return;
       }
+      deadline.progress(messages.length, parser.bufferedBytes);
       // A framing error after complete messages in the same chunk: answer them, then close.
       const failure = parser.error;
       if (failure !== undefined) {
@@ -177,6 +190,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     host: options.host,
     port,
     responder,
+    tcpGuard,
     close: async () => {
       responder.close();
       for (const socket of connections) socket.destroy();

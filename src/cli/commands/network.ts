@@ -1,6 +1,7 @@
 import { runRequest } from '../client.js';
 import { parseHeaderFlags } from '../input.js';
 import { startServer } from '../server.js';
+import { DEFAULT_TCP_LIMITS } from '../tcp-limits.js';
 import { UsageError } from '../usage-error.js';
 
 export const serveHelp = `Usage: sipwire serve [--host 127.0.0.1] [--port 5060] [--udp] [--tcp] [options]
@@ -17,6 +18,13 @@ Options:
   --min-expires S      REGISTER below this gets 423 Interval Too Brief (default 60)
   --auth USER:PASS     challenge REGISTER with Digest (MD5 and SHA-256)
   --quiet              no per-transaction log
+
+TCP limits (like Kamailio's tcp_connection_lifetime, tcp_msg_read_timeout, tcp_max_connections):
+  --tcp-idle-ms MS          close a connection with no complete message or keep-alive for MS
+                            (default 120000; 0 = never)
+  --tcp-incomplete-ms MS    close a connection whose current message is not complete MS after
+                            its first byte (default 20000; 0 = never)
+  --tcp-max-connections N   close connections accepted past N open ones at once (default 2048)
   --help               this text`;
 
 export const requestHelp = `Usage: sipwire request [METHOD] URI [--tcp] [--header 'Name: value']... [--timeout MS]
@@ -85,6 +93,29 @@ export async function runServe(
       4_294_967_295,
       60,
     ),
+    tcpLimits: {
+      idleMs: integer(
+        values['tcp-idle-ms'] as string | undefined,
+        '--tcp-idle-ms',
+        0,
+        2_147_483_647,
+        DEFAULT_TCP_LIMITS.idleMs,
+      ),
+      incompleteMs: integer(
+        values['tcp-incomplete-ms'] as string | undefined,
+        '--tcp-incomplete-ms',
+        0,
+        2_147_483_647,
+        DEFAULT_TCP_LIMITS.incompleteMs,
+      ),
+      maxConnections: integer(
+        values['tcp-max-connections'] as string | undefined,
+        '--tcp-max-connections',
+        1,
+        1_000_000,
+        DEFAULT_TCP_LIMITS.maxConnections,
+      ),
+    },
     ...(credentials === undefined ? {} : { auth: credentials }),
     ...(values['quiet'] === true ? {} : { log: out }),
   });
