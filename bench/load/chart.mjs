@@ -34,6 +34,7 @@ export function renderChart(results, limitMs) {
   const out = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    '<title>Load bench: calls per second against INVITE to 200 p95, per responder and transport</title>',
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${LEFT}" y="22" font-size="14" font-weight="bold">sipp uac against each responder: calls/s vs INVITE → 200 p95</text>`,
   );
