@@ -135,10 +135,13 @@ describe.runIf(haveKamailio && haveSipp)('Kamailio dispatcher in front of three 
     // 2. A steady stream of calls; r2 is stopped by its PID in the middle of it.
     const stream = sippUac(port, 360, 30, work);
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const started = await example.waitFor(/^r2 started pid=(\d+)/);
-    const pid = Number(/pid=(\d+)/.exec(started)?.[1]);
-    process.kill(pid, 'SIGKILL');
-    const down = await example.waitFor(/dispatcher: destination down/, 20_000);
+    const started = await example.waitFor(/^r2 started pid=(\d+) port=(\d+)/);
+    const [, pid, r2Port] = /pid=(\d+) port=(\d+)/.exec(started) ?? [];
+    process.kill(Number(pid), 'SIGKILL');
+    const down = await example.waitFor(
+      new RegExp(`dispatcher: destination down sip:127\\.0\\.0\\.1:${r2Port}$`),
+      20_000,
+    );
     const r2AtDown = invites('r2');
 
     // 3. Once it is marked down, new calls all succeed on r1 and r3 and none reach r2.
@@ -148,7 +151,10 @@ describe.runIf(haveKamailio && haveSipp)('Kamailio dispatcher in front of three 
     expect(invites('r2')).toBe(r2AtDown);
 
     // 4. The supervisor starts r2 again on its port; probing marks it up; it gets calls again.
-    await example.waitFor(/dispatcher: destination up/, 30_000);
+    await example.waitFor(
+      new RegExp(`dispatcher: destination up sip:127\\.0\\.0\\.1:${r2Port}$`),
+      30_000,
+    );
     const afterRestart = await sippUac(port, 90, 30, work);
     expect(afterRestart.failed, afterRestart.output).toBe(0);
     expect(invites('r2')).toBeGreaterThan(r2AtDown);
