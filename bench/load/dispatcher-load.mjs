@@ -12,7 +12,7 @@
 //       [--rates 100,250,500,750,1000] [--responders 1,2,3] [--failover-rate 100] [--attempts 2]
 //       [--no-write]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,8 +33,14 @@ const { values } = parseArgs({
     responders: { type: 'string', default: '1,2,3' },
     'failover-rate': { type: 'string', default: '100' },
     'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  const source = readFileSync(import.meta.filename, 'utf8');
+  console.log(source.slice(0, source.indexOf('\nimport ')));
+  process.exit(0);
+}
 const seconds = Number(values.seconds);
 const attempts = Number(values.attempts);
 const loadAtStart = loadavg();

@@ -26,6 +26,7 @@ import {
   RETRANSMISSION_LIMIT,
   stepBoundMs,
   stepUac,
+  stepUacConfirmed,
 } from './sipp.mjs';
 
 const { values } = parseArgs({
@@ -40,12 +41,8 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(
-    readFileSync(import.meta.filename, 'utf8')
-      .split('\n')
-      .slice(0, 14)
-      .join('\n'),
-  );
+  const source = readFileSync(import.meta.filename, 'utf8');
+  console.log(source.slice(0, source.indexOf('\nimport ')));
   process.exit(0);
 }
 const seconds = Number(values.seconds);
