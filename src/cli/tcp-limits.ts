@@ -191,11 +191,12 @@ export class TcpGuard {
       }
       return true;
     }
+    const peer = `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}`; // before destroy()
     socket.destroy();
     this.counts.refused++;
     if (this.#refused++ === 0) {
       this.#log?.(
-        `TCP ${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0} refused: ${open} connections open (--tcp-max-connections ${this.limits.maxConnections})`,
+        `TCP ${peer} refused: ${open} connections open (--tcp-max-connections ${this.limits.maxConnections})`,
       );
     }
     return false;
