@@ -1,25 +1,56 @@
-// Load test of the demo responder with sipp's built-in uac scenario, over UDP and TCP.
-// Raises the call rate step by step and reports the highest rate with zero failed calls and
-// sipp's own response-time percentiles (INVITE → 200). Not a test: numbers vary with the machine.
+// Load bench: the demo responder next to sipp's own UAS (the reference) and a minimal Node
+// responder (the upper bound for Node), all driven by sipp's built-in uac scenario
+// (INVITE → 100/180/200 → ACK → BYE → 200) at rising rates in bounded steps, over UDP and TCP.
+// Not a test: numbers depend on the machine, and the driver (sipp uac) shares its cores.
 //
-//   npm run build && node bench/load/sipp-load.mjs [--seconds 5] [--rates 200,500,1000,2000,3000]
+//   npm run build && node bench/load/sipp-load.mjs [--seconds 3] [--rates 250,500,1000]
+//       [--transports udp,tcp] [--contestants sipwire,sipp-uas,minimal] [--attempts 2] [--no-write]
 //
-// Every process it starts is stopped by PID; every sipp run is bounded by -m and -timeout.
+// A step is sustained when it has 0 failed calls, at most 1 % of calls retransmitted (sipp's
+// Retransmissions counter), an INVITE → 200 response time p95 ≤ 100 ms, and every call done
+// within the step's time bound (no backlog). A step that is not is tried once more (--attempts),
+// because one noisy moment on a shared machine would otherwise end a run; a contestant stops at
+// its first step that is still not sustained.
+// CPU per call is the server process's utime + stime (/proc/PID/stat) over the step / calls.
+// Every process is stopped by its PID; every sipp run is bounded by -m, -timeout and a kill.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderChart } from './chart.mjs';
+import {
+  freePort,
+  mode,
+  P95_LIMIT_MS,
+  RETRANSMISSION_LIMIT,
+  stepBoundMs,
+  stepUac,
+  stepUacConfirmed,
+} from './sipp.mjs';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '5' },
-    rates: { type: 'string', default: '200,500,1000,2000,3000,4000' },
+    seconds: { type: 'string', default: '3' },
+    rates: { type: 'string', default: '250,500,1000,2000,3000,4000,6000' },
+    transports: { type: 'string', default: 'udp,tcp' },
+    contestants: { type: 'string', default: 'sipwire,sipp-uas,minimal' },
+    attempts: { type: 'string', default: '2' },
+    'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  const source = readFileSync(import.meta.filename, 'utf8');
+  console.log(source.slice(0, source.indexOf('\nimport ')));
+  process.exit(0);
+}
 const seconds = Number(values.seconds);
+const attempts = Number(values.attempts);
+const loadAtStart = loadavg();
 const rates = values.rates.split(',').map(Number);
+const transports = values.transports.split(',');
+const chosen = values.contestants.split(',');
 const root = join(import.meta.dirname, '..', '..');
 
 if (spawnSync('sh', ['-c', 'command -v sipp']).status !== 0) {
@@ -27,139 +58,176 @@ if (spawnSync('sh', ['-c', 'command -v sipp']).status !== 0) {
   process.exit(2);
 }
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function run(command, args, timeoutMs) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => process.kill(child.pid, 'SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function step(port, mode, rate, work) {
-  const calls = rate * seconds;
-  const prefix = join(work, `${mode}-${rate}`);
-  const result = await run(
+/** How each contestant is started on a port for one transport ('udp' | 'tcp'). */
+const CONTESTANTS = {
+  sipwire: (port, transport) => [
+    process.execPath,
+    [join(root, 'bin', 'sipwire.js'), 'serve', '--quiet', '--port', String(port), `--${transport}`],
+  ],
+  'sipp-uas': (port, transport) => [
     'sipp',
-    [
-      `127.0.0.1:${port}`,
-      '-sn',
-      'uac',
-      '-i',
-      '127.0.0.1',
-      '-p',
-      '0',
-      '-t',
-      mode,
-      '-nostdin',
-      '-m',
-      String(calls),
-      '-r',
-      String(rate),
-      '-l',
-      String(rate * 4),
-      '-timeout',
-      `${seconds * 3 + 10}s`,
-      '-timeout_error',
-      '-trace_stat',
-      '-stf',
-      `${prefix}.csv`,
-      '-fd',
-      '1',
-      '-trace_rtt',
-      '-rtt_freq',
-      '1',
-    ],
-    (seconds * 3 + 20) * 1000,
-  );
-  const lines = readFileSync(`${prefix}.csv`, 'utf8').trim().split('\n');
-  const header = lines[0].split(';');
-  const last = lines.at(-1).split(';');
-  const stat = Object.fromEntries(header.map((name, index) => [name, last[index]]));
-  // sipp writes the per-call RTTs of the run to uac_<pid>_rtt.csv in its working directory.
-  const rttFile = readdirSync(process.cwd()).find(
-    (name) => name.startsWith('uac_') && name.endsWith('_rtt.csv'),
-  );
-  let rtts = [];
-  if (rttFile !== undefined) {
-    rtts = readFileSync(rttFile, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => Number(line.split(';')[2]))
-      .filter(Number.isFinite)
-      .sort((a, b) => a - b);
-    spawnSync('rm', ['-f', rttFile]);
+    ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-t', mode(transport), '-nostdin'],
+  ],
+  minimal: (port, transport) => [
+    process.execPath,
+    [join(import.meta.dirname, 'minimal-responder.mjs'), '--port', String(port), `--${transport}`],
+  ],
+};
+for (const name of chosen) {
+  if (!(name in CONTESTANTS)) {
+    console.error(`unknown contestant ${name}: choose from ${Object.keys(CONTESTANTS).join(', ')}`);
+    process.exit(2);
   }
-  return {
-    rate,
-    calls,
-    ok: Number(stat['SuccessfulCall(C)']),
-    failed: Number(stat['FailedCall(C)']),
-    exit: result.code,
-    p50: percentile(rtts, 50),
-    p95: percentile(rtts, 95),
-    p99: percentile(rtts, 99),
-  };
+}
+
+/** Starts a contestant and waits until it listens (its first line, or a short pause for sipp). */
+async function start(name, port, transport) {
+  const [command, args] = CONTESTANTS[name](port, transport);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.resume();
+  if (name === 'sipp-uas') {
+    child.stdout.resume(); // sipp's screen
+    await new Promise((resolve) => setTimeout(resolve, 700));
+  } else {
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.resume();
+  }
+  return child;
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    process.kill(child.pid, 'SIGTERM');
+    setTimeout(() => child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 3000).unref();
+  });
 }
 
 const work = mkdtempSync(join(tmpdir(), 'sipwire-load-'));
-const rows = [];
-for (const [transport, mode] of [
-  ['UDP', 'u1'],
-  ['TCP', 't1'],
-]) {
-  const port = await freePort();
-  const server = spawn(
-    process.execPath,
-    [join(root, 'bin', 'sipwire.js'), 'serve', '--port', String(port), '--quiet'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise((resolve) => server.stdout.once('data', resolve));
-  let best;
-  try {
-    for (const rate of rates) {
-      const row = await step(port, mode, rate, work);
-      console.log(
-        `${transport} ${rate} calls/s: ${row.ok}/${row.calls} ok, ${row.failed} failed, rtt p50 ${row.p50} ms p95 ${row.p95} ms p99 ${row.p99} ms`,
-      );
-      if (row.failed > 0 || row.ok !== row.calls || row.exit !== 0) break;
-      best = row;
+const results = []; // { transport, contestant, steps: [...] }
+const startedAt = Date.now();
+try {
+  for (const transport of transports) {
+    for (const name of chosen) {
+      const port = await freePort();
+      const child = await start(name, port, transport);
+      const steps = [];
+      try {
+        // Warm-up (not recorded): lets the JIT settle before the first measured step.
+        await stepUac({
+          port,
+          transport,
+          rate: 200,
+          seconds,
+          pid: child.pid,
+          dir: join(work, `${transport}-${name}-warmup`),
+        });
+        for (const rate of rates) {
+          const row = await stepUacConfirmed(
+            {
+              port,
+              transport,
+              rate,
+              seconds,
+              pid: child.pid,
+              dir: join(work, `${transport}-${name}-${rate}`),
+            },
+            attempts,
+          );
+          steps.push(row);
+          console.log(
+            `${transport.toUpperCase()} ${name.padEnd(8)} ${String(rate).padStart(5)}/s: ` +
+              `${row.ok}/${row.calls} ok, ${row.retransmissions} retrans, p95 ${row.p95} ms, ` +
+              `${row.cpuUsPerCall} µs CPU/call, ${row.wallMs} ms, attempt ${row.attempt}` +
+              (row.sustained ? '' : `  — not sustained: ${row.why}`),
+          );
+          if (!row.sustained) break;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      } finally {
+        await stop(child);
+      }
+      results.push({ transport, contestant: name, steps });
     }
-  } finally {
-    process.kill(server.pid, 'SIGTERM');
   }
-  rows.push({ transport, best });
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
 
-console.log('\n| transport | highest rate with 0 failed calls | calls | RTT p50 | p95 | p99 |');
-console.log('|---|---|---|---|---|---|');
-for (const { transport, best } of rows) {
-  if (best === undefined) console.log(`| ${transport} | none of ${rates.join(', ')} | | | | |`);
-  else
-    console.log(
-      `| ${transport} | ${best.rate} calls/s | ${best.calls} | ${best.p50} ms | ${best.p95} ms | ${best.p99} ms |`,
+// ---- report ----
+const best = (steps) => steps.filter((row) => row.sustained).at(-1);
+const fmt = (value, unit = '') => (Number.isFinite(value) ? `${value}${unit}` : '—');
+const ratio = (a, b) =>
+  Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—';
+const lines = [];
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })
+  .stdout.toString()
+  .trim();
+const sippVersion = (spawnSync('sipp', ['-v'])
+  .stdout.toString()
+  .match(/SIPp v[\w.-]*\w/) ?? [''])[0];
+lines.push(
+  '# Load bench results',
+  '',
+  `Generated by \`node bench/load/sipp-load.mjs --seconds ${seconds} --rates ${rates.join(',')} ` +
+    `--transports ${transports.join(',')} --contestants ${chosen.join(',')} --attempts ${attempts}\`, ` +
+    `${new Date(startedAt).toISOString().slice(0, 16)}Z, commit ${commit}.`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} (shared with other jobs: noisy; load average ${loadAtStart
+    .map((value) => value.toFixed(1))
+    .join(' ')} before the run), ` +
+    `Node ${process.version}, ${sippVersion}. The driver (sipp uac) runs on the same cores.`,
+  '',
+  `Sustained: 0 failed calls, ≤ ${RETRANSMISSION_LIMIT * 100} % of calls retransmitted, INVITE → 200 p95 ≤ ${P95_LIMIT_MS} ms, ` +
+    `all calls done within ${stepBoundMs(seconds)} ms for a ${seconds} s step. CPU per call: the server ` +
+    'process’s utime + stime from /proc over the step, divided by completed calls, compared at ' +
+    'the highest rate every contestant sustained (idle work weighs more at low rates). sipp ' +
+    'reports response times in coarse steps here (0, 4, 8 ms). "≥" marks the top of --rates. A ' +
+    'step that was not sustained was tried again (up to --attempts); the tables show the kept try.',
+  '',
+);
+for (const transport of transports) {
+  const rows = results.filter((result) => result.transport === transport);
+  // CPU per call is compared at the highest rate every contestant sustained.
+  const common = Math.min(...rows.map(({ steps }) => best(steps)?.rate ?? 0));
+  const at = (steps, rate) => steps.find((row) => row.rate === rate);
+  const reference = rows.find((row) => row.contestant === 'sipp-uas');
+  lines.push(
+    `## ${transport.toUpperCase()}`,
+    '',
+    `| contestant | highest sustained calls/s | × sipp UAS | p95 there | CPU/call at ${common || '—'} calls/s | × sipp UAS |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const { contestant, steps } of rows) {
+    const top = best(steps);
+    const cpu = at(steps, common)?.cpuUsPerCall;
+    const refTop = reference === undefined ? undefined : best(reference.steps);
+    const refCpu = reference === undefined ? undefined : at(reference.steps, common)?.cpuUsPerCall;
+    lines.push(
+      `| ${contestant} | ${top === undefined ? `none of ${rates[0]}+` : `${top.rate === rates.at(-1) ? '≥ ' : ''}${top.rate}`} | ${ratio(top?.rate, refTop?.rate)} | ` +
+        `${fmt(top?.p95, ' ms')} | ${fmt(cpu, ' µs')} | ${ratio(cpu, refCpu)} |`,
     );
+  }
+  lines.push(
+    '',
+    '| contestant | target calls/s | achieved | ok/calls | retrans | p50 | p95 | p99 | CPU/call | sustained |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
+  for (const { contestant, steps } of rows) {
+    for (const row of steps) {
+      lines.push(
+        `| ${contestant} | ${row.rate} | ${row.achieved} | ${row.ok}/${row.calls} | ${row.retransmissions} | ` +
+          `${fmt(row.p50, ' ms')} | ${fmt(row.p95, ' ms')} | ${fmt(row.p99, ' ms')} | ${fmt(row.cpuUsPerCall, ' µs')} | ` +
+          `${row.sustained ? 'yes' : `no: ${row.why}`} |`,
+      );
+    }
+  }
+  lines.push('');
+}
+const report = lines.join('\n');
+console.log(`\n${report}`);
+if (!values['no-write']) {
+  writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report);
+  writeFileSync(join(import.meta.dirname, 'load-chart.svg'), renderChart(results, P95_LIMIT_MS));
+  console.log('wrote bench/load/RESULTS.md and bench/load/load-chart.svg');
 }

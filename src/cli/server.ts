@@ -4,6 +4,7 @@ import { parseVia, type Via } from '../message/fields/index.js';
 import { getHeaderValues, type HeaderField, type SipRequest } from '../message/index.js';
 import { createParser, type ParseError, parseDatagram } from '../parse/index.js';
 import { DemoResponder, type ResponderOptions } from './responder.js';
+import { TcpGuard, type TcpLimits } from './tcp-limits.js';
 import { Forwarder, type WorkerPlace } from './workers.js';
 
 /**
@@ -77,6 +78,8 @@ export interface ServeOptions extends Partial<ResponderOptions> {
   tcp: boolean;
   /** Set in a worker of `serve --workers N`: UDP calls are forwarded to the worker owning them. */
   worker?: WorkerPlace;
+  /** Idle and incomplete-message timeouts and the connection cap; DEFAULT_TCP_LIMITS fills the rest. */
+  tcpLimits?: Partial<TcpLimits>;
 }
 
 /** A running demo server. */
@@ -84,6 +87,8 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly responder: DemoResponder;
+  /** The TCP limits in force and how many connections they closed. */
+  readonly tcpGuard: TcpGuard;
   close(): Promise<void>;
 }
 
@@ -153,6 +158,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const connections = new Set<Socket>();
   let port = options.port;
   const responder = new DemoResponder({ ...options, localAddress: options.host, localPort: port });
+  const tcpGuard = new TcpGuard(options.tcpLimits, log);
 
   let forwarder: Forwarder | undefined;
   const onDatagram = (
@@ -191,11 +197,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   const onConnection = (socket: Socket): void => {
+    if (!tcpGuard.admit(socket, connections.size)) return;
     connections.add(socket);
-    socket.on('close', () => connections.delete(socket));
+    const deadline = tcpGuard.watch(socket);
+    socket.on('close', () => {
+      connections.delete(socket);
+      deadline.stop();
+    });
     socket.on('error', () => socket.destroy());
     const parser = createParser({
       onKeepAlive: (kind: 'ping' | 'pong') => {
+        deadline.keepAlive();
         if (kind === 'ping') socket.write(CRLF);
       },
     });
@@ -210,6 +222,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         socket.destroy();
         return;
       }
+      deadline.progress(messages.length, parser.bufferedBytes);
       // A framing error after complete messages in the same chunk: answer them, then close.
       const failure = parser.error;
       if (failure !== undefined) {
@@ -271,6 +284,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     host: options.host,
     port,
     responder,
+    tcpGuard,
     close: async () => {
       responder.close();
       forwarder?.close();

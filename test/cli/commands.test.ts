@@ -49,6 +49,9 @@ describe('sipwire command line', () => {
       ['codes', '--bogus'],
       ['frobnicate'],
       ['serve', '--port', 'x'],
+      ['serve', '--tcp-max-connections', '0'],
+      ['serve', '--tcp-idle-ms', '-1'],
+      ['serve', '--tcp-incomplete-ms', '1.5'],
       ['build'],
     ]) {
       const { code, err } = await cli(...argv);
@@ -65,6 +68,13 @@ describe('sipwire command line', () => {
       expect(out[0]).toMatch(new RegExp(`^Usage: sipwire ${command}`));
     },
   );
+  it('documents the TCP limits in serve --help with their defaults', async () => {
+    const { out } = await cli('serve', '--help');
+    const help = out.join('\n');
+    expect(help).toMatch(/--tcp-idle-ms MS[\s\S]*default 120000/);
+    expect(help).toMatch(/--tcp-incomplete-ms MS[\s\S]*default 20000/);
+    expect(help).toMatch(/--tcp-max-connections N[\s\S]*default 2048/);
+  });
 });
 
 describe('sipwire parse', () => {

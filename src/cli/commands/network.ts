@@ -3,6 +3,7 @@ import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../digest/index.js';
 import { runRequest } from '../client.js';
 import { parseHeaderFlags } from '../input.js';
 import { startServer } from '../server.js';
+import { DEFAULT_TCP_LIMITS } from '../tcp-limits.js';
 import { UsageError } from '../usage-error.js';
 import { runPrimary, workerPlace } from '../workers.js';
 
@@ -27,6 +28,13 @@ Options:
                        they do while over 10% of requests are retransmissions
                        (default 200; 0 never sheds)
   --quiet              no per-transaction log
+
+TCP limits (like Kamailio's tcp_connection_lifetime, tcp_msg_read_timeout, tcp_max_connections):
+  --tcp-idle-ms MS          close a connection with no complete message or keep-alive for MS
+                            (default 120000; 0 = never)
+  --tcp-incomplete-ms MS    close a connection whose current message is not complete MS after
+                            its first byte (default 20000; 0 = never)
+  --tcp-max-connections N   close connections accepted past N open ones at once (default 2048)
   --help               this text`;
 
 export const requestHelp = `Usage: sipwire request [METHOD] URI [--tcp] [--header 'Name: value']... [--timeout MS]
@@ -119,6 +127,29 @@ export async function runServe(
       60_000,
       200,
     ),
+    tcpLimits: {
+      idleMs: integer(
+        values['tcp-idle-ms'] as string | undefined,
+        '--tcp-idle-ms',
+        0,
+        2_147_483_647,
+        DEFAULT_TCP_LIMITS.idleMs,
+      ),
+      incompleteMs: integer(
+        values['tcp-incomplete-ms'] as string | undefined,
+        '--tcp-incomplete-ms',
+        0,
+        2_147_483_647,
+        DEFAULT_TCP_LIMITS.incompleteMs,
+      ),
+      maxConnections: integer(
+        values['tcp-max-connections'] as string | undefined,
+        '--tcp-max-connections',
+        1,
+        1_000_000,
+        DEFAULT_TCP_LIMITS.maxConnections,
+      ),
+    },
     ...(credentials === undefined ? {} : { auth: credentials }),
     ...(authAlgorithms === undefined ? {} : { authAlgorithms }),
     ...(values['quiet'] === true
