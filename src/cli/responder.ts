@@ -502,7 +502,7 @@ export class DemoResponder {
       }
     }
     const to = parseNameAddr(getHeader(request, 'To') ?? '');
-    const aor = to.wildcard ? '' : to.uri.toLowerCase();
+    const aor = to.wildcard ? '' : to.uriText.toLowerCase();
     const expiresHeader = getHeader(request, 'Expires');
     const defaultExpires = expiresHeader === undefined ? 3600 : parseExpires(expiresHeader);
     const contacts = getHeaderValues(request, 'Contact').map((value) => ({
@@ -533,8 +533,9 @@ export class DemoResponder {
           return;
         }
         const granted = Math.min(requested, this.options.maxExpires);
-        bindings = bindings.filter((binding) => binding.contact !== parsed.uri);
-        if (granted > 0) bindings.push({ contact: parsed.uri, expiresAt: now + granted * 1000 });
+        bindings = bindings.filter((binding) => binding.contact !== parsed.uriText);
+        if (granted > 0)
+          bindings.push({ contact: parsed.uriText, expiresAt: now + granted * 1000 });
       }
     }
     if (bindings.length > this.options.maxBindingsPerAor) {

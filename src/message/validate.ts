@@ -308,7 +308,7 @@ function checkRegisterTo(request: SipRequest, issues: Issue[]): void {
   } catch {
     return; // reported by checkFieldValues
   }
-  const uri = parsed.wildcard ? '*' : parsed.uri;
+  const uri = parsed.wildcard ? '*' : parsed.uriText;
   if (/^sips?:/i.test(uri)) return;
   issues.push(
     makeIssue({
