@@ -5,7 +5,7 @@
  * matches the INVITE it cancels (§9.1).
  */
 import { isFinal, isSuccess, StatusCodeError } from '../codes/index.js';
-import { freezeRequest } from './build-request.js';
+import { checkMethodRules, freezeRequest } from './build-request.js';
 import {
   buildInDialogRequest,
   createUacDialog,
@@ -228,7 +228,8 @@ function ackForSuccess(
  * @param invite - the INVITE to cancel
  * @param options - see {@link BuildCancelOptions}
  * @returns the CANCEL, frozen
- * @throws ComposeError NOT_AN_INVITE, MISSING_HEADER, INVALID_OPTION, MANAGED_HEADER
+ * @throws ComposeError NOT_AN_INVITE, MISSING_HEADER, INVALID_OPTION, MANAGED_HEADER,
+ * FORBIDDEN_HEADER (Require or Proxy-Require, RFC 3261 §8.2.2.3)
  * @example
  * ```ts
  * socket.send(serialize(buildCancel(invite)));
@@ -255,5 +256,6 @@ export function buildCancel(invite: SipRequest, options?: BuildCancelOptions): S
     { name: 'CSeq', value: `${cseqNumberOf(invite, subject)} CANCEL` },
     ...readExtraHeaders(options?.headers, subject),
   ];
+  checkMethodRules('CANCEL', headers, subject);
   return freezeRequest('CANCEL', invite.uri, headers, new Uint8Array(0));
 }

@@ -58,7 +58,11 @@ export const METHOD_DEFINITIONS = [
     method: 'CANCEL',
     source: 'RFC 3261 §9.1',
     requires: [],
-    forbids: [],
+    // RFC 3261 §8.2.2.3: Require and Proxy-Require MUST NOT be used in a CANCEL
+    forbids: [
+      { header: 'Require', source: 'RFC 3261 §8.2.2.3' },
+      { header: 'Proxy-Require', source: 'RFC 3261 §8.2.2.3' },
+    ],
     createsDialog: false,
     requestUriWithoutUser: false,
     incrementsCSeq: false,
