@@ -519,7 +519,7 @@ function sameParams(a: NameAddr, b: NameAddr): boolean {
   const right = [...b.params].filter(([name]) => name !== 'tag');
   return (
     a.displayName === b.displayName &&
-    a.uri === b.uri &&
+    a.uriText === b.uriText &&
     left.length === right.length &&
     left.every(([name, value], i) => right[i]?.[0] === name && right[i]?.[1] === value)
   );
