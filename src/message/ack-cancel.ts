@@ -5,7 +5,7 @@
  * matches the INVITE it cancels (§9.1).
  */
 import { isFinal, isSuccess, StatusCodeError } from '../codes/index.js';
-import { checkMethodRules, freezeRequest } from './build-request.js';
+import { article, checkMethodRules, freezeRequest } from './build-request.js';
 import {
   buildInDialogRequest,
   createUacDialog,
@@ -60,7 +60,7 @@ function requireInvite(request: SipRequest, subject: string): void {
   throw composeError(
     'NOT_AN_INVITE',
     subject,
-    `the request is ${request?.type === 'request' ? `a ${request.method}` : 'not a request'}, not an INVITE`,
+    `the request is ${request?.type === 'request' ? `${article(request.method)} ${request.method}` : 'not a request'}, not an INVITE`,
     subject === 'ACK' ? 'RFC 3261 §17.1.1.3' : 'RFC 3261 §9.1',
   );
 }

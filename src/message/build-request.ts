@@ -237,7 +237,7 @@ export function checkMethodRules(
     throw composeError(
       'MISSING_REQUIRED_HEADER',
       subject,
-      `a ${rule.header} header is required`,
+      `${article(rule.header)} ${rule.header} header is required`,
       rule.source,
       {
         header: rule.header,
@@ -253,7 +253,7 @@ export function checkMethodRules(
     throw composeError(
       'FORBIDDEN_HEADER',
       subject,
-      `a ${rule.header} header is not allowed`,
+      `${article(rule.header)} ${rule.header} header is not allowed`,
       rule.source,
       {
         header: rule.header,
@@ -261,6 +261,14 @@ export function checkMethodRules(
       },
     );
   }
+}
+
+/**
+ * The indefinite article before a header or method name, for messages.
+ * @internal
+ */
+export function article(word: string): string {
+  return /^[AEIOU]/i.test(word) ? 'an' : 'a';
 }
 
 /**

@@ -4,7 +4,7 @@
  * built inside it (§12.2.1.1): BYE, re-INVITE, the ACK of a 2xx, and the rest.
  */
 import { isProvisional, isSuccess, StatusCode, StatusCodeError } from '../codes/index.js';
-import { type BuildRequestOptions, buildRequest, type SentBy } from './build-request.js';
+import { article, type BuildRequestOptions, buildRequest, type SentBy } from './build-request.js';
 import { formatUri } from './fields/format.js';
 import { type NameAddr, parseCSeq, parseNameAddr, type Uri } from './fields/index.js';
 import { getHeader, getHeaderValues } from './headers.js';
@@ -66,7 +66,9 @@ export interface InDialogRequestOptions {
 
 /** What `buildInDialogRequest` returns: the request, and the dialog with its local CSeq moved on. */
 export interface InDialogRequest {
+  /** The request, frozen. */
   readonly request: SipRequest;
+  /** The dialog after it: its local CSeq is the request's (unchanged for ACK). */
   readonly dialog: Dialog;
 }
 
@@ -168,7 +170,7 @@ function dialogState(request: SipRequest, response: SipResponse): 'early' | 'con
     throw composeError(
       'NO_DIALOG',
       SUBJECT,
-      `a ${request.method} does not create a dialog`,
+      `${article(request.method)} ${request.method} does not create a dialog`,
       'RFC 3261 §12.1',
     );
   }

@@ -57,7 +57,10 @@ function checkedName(name: unknown): string {
  * @throws ComposeError INVALID_HEADER_NAME (not a token), INVALID_HEADER_VALUE (CR, LF or a
  * control character; several values for a single-valued header), MANAGED_HEADER (Content-Length,
  * which serialize computes: use withBody)
- * @example withHeader(request, 'k', '100rel').headers.at(-1) // { name: 'Supported', value: '100rel' }
+ * @example
+ * ```ts
+ * withHeader(request, 'k', '100rel').headers.at(-1); // Supported: 100rel
+ * ```
  */
 export function withHeader<M extends SipMessage>(
   message: M,

@@ -150,7 +150,7 @@ describe('buildAck refusals', () => {
     expect(() =>
       buildAck(options, respond(options, StatusCode.OK)),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[ComposeError: Cannot build ACK: the request is a OPTIONS, not an INVITE (RFC 3261 §17.1.1.3)]`,
+      `[ComposeError: Cannot build ACK: the request is an OPTIONS, not an INVITE (RFC 3261 §17.1.1.3)]`,
     );
   });
 

@@ -7,7 +7,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_CODE_ERROR_CODES } from '../../src/codes/index.js';
-import { BUILD_ERROR_CODES, ISSUE_CODES, SERIALIZE_ERROR_CODES } from '../../src/message/index.js';
+import {
+  BUILD_ERROR_CODES,
+  COMPOSE_ERROR_CODES,
+  ISSUE_CODES,
+  SERIALIZE_ERROR_CODES,
+} from '../../src/message/index.js';
 import { DEFAULT_LIMITS, PARSE_ERROR_CODES } from '../../src/parse/index.js';
 import {
   compileProject,
@@ -109,6 +114,7 @@ describe('README errors table', () => {
   const families: [string, readonly string[]][] = [
     ['ParseError', PARSE_ERROR_CODES],
     ['BuildError', BUILD_ERROR_CODES],
+    ['ComposeError', COMPOSE_ERROR_CODES],
     ['SerializeError', SERIALIZE_ERROR_CODES],
     ['StatusCodeError', STATUS_CODE_ERROR_CODES],
     ['Issue', ISSUE_CODES],

@@ -50,7 +50,11 @@ function escapeClass(text: string, flag: number): string {
  * URI is written as its `raw` text.
  * @param uri - a parsed URI, e.g. from `parseUri` or `parseNameAddr(…).uri`
  * @returns the URI text, without angle brackets
- * @example formatUri(parseUri('sip:Alice%40Home@Example.com;Transport=TCP')) // 'sip:Alice%40Home@example.com;transport=TCP'
+ * @example
+ * ```ts
+ * formatUri(parseUri('sip:Alice%40Home@Example.com;Transport=TCP'));
+ * // 'sip:Alice%40Home@example.com;transport=TCP'
+ * ```
  */
 export function formatUri(uri: Uri): string {
   if (uri.kind === 'opaque') return uri.raw;
@@ -112,7 +116,11 @@ function isGenValue(value: string): boolean {
  * @returns the value text; `*` for the wildcard
  * @throws ParseError INVALID_QUOTED_STRING when the display name or a parameter value holds
  * CR or LF, which no quoted-string can carry
- * @example formatNameAddr(parseNameAddr('Bob <sip:bob@biloxi.com>;tag=a6c85cf')) // 'Bob <sip:bob@biloxi.com>;tag=a6c85cf'
+ * @example
+ * ```ts
+ * formatNameAddr(parseNameAddr('Bob <sip:bob@biloxi.com>;tag=a6c85cf'));
+ * // 'Bob <sip:bob@biloxi.com>;tag=a6c85cf'
+ * ```
  */
 export function formatNameAddr(nameAddr: NameAddr): string {
   if (nameAddr.wildcard) return '*';
