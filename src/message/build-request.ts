@@ -269,7 +269,7 @@ export function checkMethodRules(
  * @internal
  */
 export function article(word: string): string {
-  return /^[AEIOU]/i.test(word) ? 'an' : 'a';
+  return 'AEIOU'.includes(word.charAt(0).toUpperCase()) ? 'an' : 'a';
 }
 
 /**
