@@ -137,8 +137,9 @@ describe('npm pack', () => {
         `tarball ${(packed.size / 1024).toFixed(1)} KiB, unpacked ${(packed.unpackedSize / 1024).toFixed(1)} KiB`,
     );
     // A generous budget: it catches an accidental bundle of a dependency or a generated blob,
-    // not ordinary growth.
-    expect(total).toBeLessThan(96 * 1024);
+    // not ordinary growth. (The request builders, dialogs and edits took the core from about
+    // 92 to 106 KiB.)
+    expect(total).toBeLessThan(128 * 1024);
     expect(packed.size).toBeLessThan(1024 * 1024);
   });
 });
