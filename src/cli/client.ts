@@ -30,11 +30,21 @@ export function composeRequest(
 ): SipRequest {
   const transport = options.tcp ? 'TCP' : 'UDP';
   const host = local.address.includes(':') ? `[${local.address}]` : local.address;
-  const headers: Record<string, string[]> = { 'User-Agent': ['sipwire'] };
+  // Repeated -H flags of one header (any case, compact or long) become fields of one entry
+  const byName = new Map<string, { name: string; values: string[] }>();
   for (const { name, value } of options.headers) {
-    const key = canonicalHeaderName(name);
-    headers[key] = [...(headers[key] ?? []), value];
+    const canonical = canonicalHeaderName(name);
+    const entry = byName.get(canonical.toLowerCase());
+    if (entry === undefined)
+      byName.set(canonical.toLowerCase(), { name: canonical, values: [value] });
+    else entry.values.push(value);
   }
+  // RFC 3261 §20.41: one User-Agent, the caller's when given
+  if (!byName.has('user-agent'))
+    byName.set('user-agent', { name: 'User-Agent', values: ['sipwire'] });
+  const headers = Object.fromEntries(
+    [...byName.values()].map((entry) => [entry.name, entry.values]),
+  );
   return buildRequest(options.method, options.uri, {
     via: { transport, host, port: local.port, rport: true },
     from: `<sip:sipwire@${host}>`,
