@@ -3,7 +3,10 @@ import { connect } from 'node:net';
 import { isFinal, isSuccess } from '../codes/index.js';
 import { parseUri } from '../message/fields/index.js';
 import {
-  getHeader,
+  buildAck,
+  buildRequest,
+  ComposeError,
+  canonicalHeaderName,
   type SipRequest,
   type SipResponse,
   serialize,
@@ -20,65 +23,35 @@ export interface RequestCommandOptions {
   timeoutMs: number;
 }
 
-function randomHex(bytes: number): string {
-  const buffer = new Uint8Array(bytes);
-  crypto.getRandomValues(buffer);
-  return Array.from(buffer, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-/** The request `sipwire request` sends: every mandatory header of RFC 3261 §8.1.1. */
+/** The request `sipwire request` sends: buildRequest fills every header of RFC 3261 §8.1.1. */
 export function composeRequest(
   options: RequestCommandOptions,
   local: { address: string; port: number },
 ): SipRequest {
   const transport = options.tcp ? 'TCP' : 'UDP';
   const host = local.address.includes(':') ? `[${local.address}]` : local.address;
-  const headers = [
-    // RFC 3261 §8.1.1.7: the branch starts with the magic cookie z9hG4bK.
-    {
-      name: 'Via',
-      value: `SIP/2.0/${transport} ${host}:${local.port};branch=z9hG4bK${randomHex(8)};rport`,
-    },
-    { name: 'Max-Forwards', value: '70' },
-    { name: 'From', value: `<sip:sipwire@${host}>;tag=${randomHex(4)}` },
-    { name: 'To', value: `<${options.uri}>` },
-    { name: 'Call-ID', value: `${randomHex(12)}@sipwire` },
-    { name: 'CSeq', value: `1 ${options.method}` },
-    {
-      name: 'Contact',
-      value: `<sip:sipwire@${host}:${local.port}${options.tcp ? ';transport=tcp' : ''}>`,
-    },
-    { name: 'User-Agent', value: 'sipwire' },
-    ...options.headers,
-  ];
-  return {
-    type: 'request',
-    method: options.method,
-    uri: options.uri,
-    version: 'SIP/2.0',
+  // Repeated -H flags of one header (any case, compact or long) become fields of one entry
+  const byName = new Map<string, { name: string; values: string[] }>();
+  for (const { name, value } of options.headers) {
+    const canonical = canonicalHeaderName(name);
+    const entry = byName.get(canonical.toLowerCase());
+    if (entry === undefined)
+      byName.set(canonical.toLowerCase(), { name: canonical, values: [value] });
+    else entry.values.push(value);
+  }
+  // RFC 3261 §20.41: one User-Agent, the caller's when given
+  if (!byName.has('user-agent'))
+    byName.set('user-agent', { name: 'User-Agent', values: ['sipwire'] });
+  const headers = Object.fromEntries(
+    [...byName.values()].map((entry) => [entry.name, entry.values]),
+  );
+  return buildRequest(options.method, options.uri, {
+    via: { transport, host, port: local.port, rport: true },
+    from: `<sip:sipwire@${host}>`,
+    to: `<${options.uri}>`,
+    contact: `<sip:sipwire@${host}:${local.port}${options.tcp ? ';transport=tcp' : ''}>`,
     headers,
-    body: new Uint8Array(0),
-  };
-}
-
-/** The ACK for a final response to INVITE (RFC 3261 §17.1.1.3 for non-2xx, §13.2.2.4 for 2xx). */
-function ackFor(invite: SipRequest, response: SipResponse): SipRequest {
-  const keep = new Set(['Via', 'From', 'Call-ID', 'Max-Forwards']);
-  const headers = invite.headers.filter((field) => keep.has(field.name));
-  const cseq = (getHeader(invite, 'CSeq') ?? '1 INVITE').split(/\s+/)[0] ?? '1';
-  const fields = [
-    ...headers.map((field) =>
-      field.name === 'Via' && isSuccess(response.status)
-        ? {
-            name: 'Via',
-            value: field.value.replace(/branch=[^;,\s]+/, `branch=z9hG4bK${randomHex(8)}`),
-          }
-        : field,
-    ),
-    { name: 'To', value: getHeader(response, 'To') ?? '' },
-    { name: 'CSeq', value: `${cseq} ACK` },
-  ];
-  return { ...invite, method: 'ACK', headers: fields, body: new Uint8Array(0) };
+  });
 }
 
 function describeResponse(response: SipResponse, request: SipRequest): string {
@@ -110,6 +83,13 @@ export async function runRequest(
   }
   if (!/^[A-Za-z0-9!%*_+`'~.-]+$/.test(options.method))
     throw new UsageError(`bad METHOD "${options.method}"`);
+  try {
+    // Composed once ahead with a stand-in address, so a refused option is a usage error
+    composeRequest(options, { address: '127.0.0.1', port: 5060 });
+  } catch (error) {
+    if (!(error instanceof ComposeError)) throw error;
+    throw new UsageError(error.message);
+  }
 
   return new Promise<number>((resolve) => {
     let settled = false;
@@ -131,7 +111,15 @@ export async function runRequest(
       if (request === undefined) return;
       out(describeResponse(response, request));
       if (!isFinal(response.status)) return;
-      if (request.method === 'INVITE') send(serialize(ackFor(request, response)));
+      // RFC 3261 §17.1.1.3 (non-2xx) and §13.2.2.4 (2xx): every final response to INVITE is acknowledged
+      if (request.method === 'INVITE') {
+        try {
+          send(serialize(buildAck(request, response)));
+        } catch (error) {
+          if (!(error instanceof ComposeError)) throw error;
+          out(`no ACK sent: ${error.message}`);
+        }
+      }
       finish(isSuccess(response.status) ? 0 : 1);
     };
 

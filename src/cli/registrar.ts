@@ -101,7 +101,7 @@ export class DemoRegistrar {
       }
     }
     const to = parseNameAddr(getHeader(request, 'To') ?? '');
-    const aor = to.wildcard ? '' : to.uri.toLowerCase();
+    const aor = to.wildcard ? '' : to.uriText.toLowerCase();
     const expiresHeader = getHeader(request, 'Expires');
     const defaultExpires = expiresHeader === undefined ? 3600 : parseExpires(expiresHeader);
     const contacts = getHeaderValues(request, 'Contact').map((value) => parseNameAddr(value));
@@ -129,8 +129,9 @@ export class DemoRegistrar {
           return;
         }
         const granted = Math.min(requested, this.#options.maxExpires);
-        bindings = bindings.filter((binding) => binding.contact !== contact.uri);
-        if (granted > 0) bindings.push({ contact: contact.uri, expiresAt: now + granted * 1000 });
+        bindings = bindings.filter((binding) => binding.contact !== contact.uriText);
+        if (granted > 0)
+          bindings.push({ contact: contact.uriText, expiresAt: now + granted * 1000 });
       }
     }
     if (bindings.length > this.#options.maxBindingsPerAor) {

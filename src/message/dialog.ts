@@ -180,7 +180,7 @@ function firstAddressUri(message: SipMessage, header: string): string | undefine
     const first = getHeaderValues(message, header)[0];
     if (first === undefined) return undefined;
     const parsed = parseNameAddr(first);
-    return parsed.wildcard ? undefined : parsed.uri;
+    return parsed.wildcard ? undefined : parsed.uriText;
   } catch {
     return undefined;
   }
@@ -216,7 +216,7 @@ export function nonSipsContacts(message: SipMessage): string[] {
   return values.filter((value) => {
     try {
       const parsed = parseNameAddr(value);
-      return parsed.wildcard || !isSipsUri(parsed.uri);
+      return parsed.wildcard || !isSipsUri(parsed.uriText);
     } catch {
       return true;
     }

@@ -4,12 +4,19 @@
  */
 
 export {
+  type BuildAckOptions,
+  type BuildCancelOptions,
+  buildAck,
+  buildCancel,
+} from './ack-cancel.js';
+export {
   evaluateRules,
   type ResponseHeaders,
   type RuleContext,
   type RuleOutcome,
   type RuleStatus,
 } from './apply-rules.js';
+export { type BuildRequestOptions, buildRequest, type SentBy } from './build-request.js';
 export {
   type BuildResponseOptions,
   type BuiltResponse,
@@ -17,6 +24,22 @@ export {
   type HeaderValueInput,
   type ResponseHeaderInput,
 } from './build-response.js';
+export {
+  COMPOSE_ERROR_CODES,
+  ComposeError,
+  type ComposeErrorCode,
+  type ComposeErrorFacts,
+} from './compose-errors.js';
+export {
+  buildInDialogRequest,
+  createUacDialog,
+  createUasDialog,
+  type Dialog,
+  type InDialogRequest,
+  type InDialogRequestOptions,
+  withLocalCSeq,
+} from './dialog-record.js';
+export { withBody, withHeader, withoutHeader } from './edit.js';
 export {
   BUILD_ERROR_CODES,
   BuildError,
@@ -37,6 +60,8 @@ export {
   type ContentType,
   type CSeq,
   DELTA_SECONDS_MAX,
+  formatNameAddr,
+  formatUri,
   isToken,
   MAX_FORWARDS_MAX,
   type NameAddr,
@@ -76,6 +101,13 @@ export {
 export type { ManagedHeaderName, RequestOnlyHeaderName } from './header-roles.js';
 export { getHeader, getHeaders, getHeaderValues, hasHeader } from './headers.js';
 export {
+  type KnownMethod,
+  METHOD_DEFINITIONS,
+  type MethodDefinition,
+  type MethodHeaderRule,
+  methodDefinition,
+} from './methods.js';
+export {
   type BuildMultipartOptions,
   type BuiltMultipart,
   buildMultipart,
@@ -88,6 +120,7 @@ export {
   type ParseMultipartOptions,
   parseMultipart,
 } from './multipart/index.js';
+export type { RequestHeaderInput, RequestHeaderValue } from './request-parts.js';
 export { type SerializeOptions, serialize, serializeToString } from './serialize.js';
 export { createTagKey, type TagKey, toTagFor } from './to-tag.js';
 export type { HeaderField, SipMessage, SipRequest, SipResponse } from './types.js';

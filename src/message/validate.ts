@@ -317,7 +317,7 @@ function checkRegisterTo(request: SipRequest, issues: Issue[]): void {
   } catch {
     return; // reported by checkFieldValues
   }
-  const uri = parsed.wildcard ? '*' : parsed.uri;
+  const uri = parsed.wildcard ? '*' : parsed.uriText;
   if (/^sips?:/i.test(uri)) return;
   issues.push(
     makeIssue({
@@ -528,7 +528,7 @@ function sameParams(a: NameAddr, b: NameAddr): boolean {
   const right = [...b.params].filter(([name]) => name !== 'tag');
   return (
     a.displayName === b.displayName &&
-    a.uri === b.uri &&
+    a.uriText === b.uriText &&
     left.length === right.length &&
     left.every(([name, value], i) => right[i]?.[0] === name && right[i]?.[1] === value)
   );

@@ -47,7 +47,7 @@ function nameAddr(value: NameAddr | undefined): Record<string, unknown> {
   if (value.wildcard) return { wildcard: true };
   return {
     displayName: value.displayName,
-    uri: value.uri,
+    uri: value.uriText,
     params: [...value.params],
     tag: value.tag,
   };
@@ -193,9 +193,9 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     read: (message) => ({
       requestUser:
         message.type === 'request' && message.requestUri.kind === 'sip' && message.requestUri.user,
-      to: message.to?.wildcard === false && sipUri(message.to.uri),
-      fromUser: message.from?.wildcard === false && sipUri(message.from.uri)['user'],
-      contact: message.contact.map((value) => !value.wildcard && sipUri(value.uri)),
+      to: message.to?.wildcard === false && sipUri(message.to.uriText),
+      fromUser: message.from?.wildcard === false && sipUri(message.from.uriText)['user'],
+      contact: message.contact.map((value) => !value.wildcard && sipUri(value.uriText)),
       contentType: message.contentType?.subtype,
     }),
     values: {
@@ -224,8 +224,10 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     callId: 'escnull.39203ndfvkjdasfkq3w4otrq0adsfdfnavd',
     body: 0,
     read: (message) => ({
-      toUser: message.to?.wildcard === false && sipUri(message.to.uri)['user'],
-      contactUsers: message.contact.map((value) => !value.wildcard && sipUri(value.uri)['user']),
+      toUser: message.to?.wildcard === false && sipUri(message.to.uriText)['user'],
+      contactUsers: message.contact.map(
+        (value) => !value.wildcard && sipUri(value.uriText)['user'],
+      ),
       contentLength: message.contentLength,
     }),
     values: { toUser: 'null-\x00-null', contactUsers: ['\x00', '\x00\x00'], contentLength: 0 },
@@ -280,7 +282,7 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
       lastReceived: message.via.at(-1)?.received,
       viaHosts: message.via.map((via) => via.host).join(' '),
       toDisplayName: message.to?.wildcard === false && message.to.displayName,
-      toPort: message.to?.wildcard === false && sipUri(message.to.uri)['port'],
+      toPort: message.to?.wildcard === false && sipUri(message.to.uriText)['port'],
     }),
     values: {
       raw: 3515,
@@ -533,9 +535,9 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     callId: 'unksm2.daksdj@hyphenated-host.example.com',
     body: 0,
     read: (message) => ({
-      to: message.to?.wildcard === false && message.to.uri,
-      from: message.from?.wildcard === false && message.from.uri,
-      contact: message.contact.map((value) => !value.wildcard && value.uri),
+      to: message.to?.wildcard === false && message.to.uriText,
+      from: message.from?.wildcard === false && message.from.uriText,
+      contact: message.contact.map((value) => !value.wildcard && value.uriText),
     }),
     values: { to: 'isbn:2983792873', from: 'http://www.example.com', contact: ['name:John_Smith'] },
   },
@@ -660,7 +662,7 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     callId: 'regescrt.k345asrl3fdbv@192.0.2.1',
     body: 0,
     read: (message) => ({
-      contact: message.contact.map((value) => !value.wildcard && sipUri(value.uri)['headers']),
+      contact: message.contact.map((value) => !value.wildcard && sipUri(value.uriText)['headers']),
     }),
     values: { contact: [[['Route', '<sip:sip.example.com>']]] },
   },

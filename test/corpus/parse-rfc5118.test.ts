@@ -51,7 +51,7 @@ const requestUri = (message: ParsedMessage): unknown =>
 const viaSentBy = (message: ParsedMessage): unknown =>
   message.via.map((via) => [via.host, via.port, via.received]);
 const contactHosts = (message: ParsedMessage): unknown =>
-  message.contact.map((value) => (value.wildcard ? '*' : hostPort(value.uri)));
+  message.contact.map((value) => (value.wildcard ? '*' : hostPort(value.uriText)));
 
 const EXPECTED: Readonly<Record<string, Expectation>> = {
   // §4.1: bracketed references in Request-URI, Via and Contact
@@ -186,7 +186,7 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     wire: { kind: 'parse', body: 0 },
     read: (message) => ({
       requestUri: requestUri(message),
-      to: message.to?.wildcard === false && hostPort(message.to.uri),
+      to: message.to?.wildcard === false && hostPort(message.to.uriText),
     }),
     values: {
       requestUri: ['[2001:db8:::192.0.2.1]', undefined],
@@ -199,7 +199,7 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     wire: { kind: 'parse', body: 0 },
     read: (message) => ({
       requestUri: requestUri(message),
-      to: message.to?.wildcard === false && hostPort(message.to.uri),
+      to: message.to?.wildcard === false && hostPort(message.to.uriText),
     }),
     values: {
       requestUri: ['[2001:db8::192.0.2.1]', undefined],

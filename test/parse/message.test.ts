@@ -117,17 +117,18 @@ describe('a parsed request', () => {
   });
 
   it('from / to: display name with quoted-pairs resolved, URI, tag', () => {
-    expect(message.from).toEqual({
+    expect(message.from).toMatchObject({
       wildcard: false,
       displayName: 'Alice "A" Liddell',
-      uri: 'sip:alice@atlanta.com',
+      uri: { kind: 'sip', user: 'alice', host: 'atlanta.com' },
+      uriText: 'sip:alice@atlanta.com',
       params: new Map([['tag', '1928301774']]),
       tag: '1928301774',
     });
-    expect(message.to).toEqual({
+    expect(message.to).toMatchObject({
       wildcard: false,
       displayName: 'Bob',
-      uri: 'sip:bob@biloxi.com',
+      uriText: 'sip:bob@biloxi.com',
       params: new Map(),
     });
   });
@@ -135,7 +136,7 @@ describe('a parsed request', () => {
   it('contact: every value across fields (compact m) and top-level commas only', () => {
     expect(
       message.contact.map((value) =>
-        value.wildcard ? '*' : [value.displayName, value.uri, [...value.params]],
+        value.wildcard ? '*' : [value.displayName, value.uriText, [...value.params]],
       ),
     ).toEqual([
       [undefined, 'sip:alice@pc33.atlanta.com', [['expires', '3600']]],
@@ -145,12 +146,12 @@ describe('a parsed request', () => {
   });
 
   it('route / recordRoute / replyTo: every value in order', () => {
-    expect(message.route.map((value) => !value.wildcard && value.uri)).toEqual([
+    expect(message.route.map((value) => !value.wildcard && value.uriText)).toEqual([
       'sip:p1.example.com;lr',
       'sip:p2.example.com;lr',
       'sip:p3.example.com;lr',
     ]);
-    expect(message.recordRoute.map((value) => !value.wildcard && value.uri)).toEqual([
+    expect(message.recordRoute.map((value) => !value.wildcard && value.uriText)).toEqual([
       'sip:rr1.example.com;lr',
     ]);
     expect(message.replyTo.map((value) => !value.wildcard && value.displayName)).toEqual(['Bob']);

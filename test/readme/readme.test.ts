@@ -10,6 +10,7 @@ import { STATUS_CODE_ERROR_CODES } from '../../src/codes/index.js';
 import { DIGEST_ERROR_CODES } from '../../src/digest/index.js';
 import {
   BUILD_ERROR_CODES,
+  COMPOSE_ERROR_CODES,
   ISSUE_CODES,
   MULTIPART_ERROR_CODES,
   SERIALIZE_ERROR_CODES,
@@ -116,6 +117,7 @@ describe('README errors table', () => {
   const families: [string, readonly string[]][] = [
     ['ParseError', PARSE_ERROR_CODES],
     ['BuildError', BUILD_ERROR_CODES],
+    ['ComposeError', COMPOSE_ERROR_CODES],
     ['SerializeError', SERIALIZE_ERROR_CODES],
     ['StatusCodeError', STATUS_CODE_ERROR_CODES],
     ['TransactionError', TRANSACTION_ERROR_CODES],

@@ -8,6 +8,7 @@ export { parseCallId } from './call-id.js';
 export { type ContentDisposition, parseContentDisposition } from './content-disposition.js';
 export { type ContentType, parseContentType } from './content-type.js';
 export { type CSeq, parseCSeq } from './cseq.js';
+export { formatNameAddr, formatUri } from './format.js';
 export { splitHeaderList } from './list.js';
 export { type NameAddr, parseNameAddr } from './name-addr.js';
 export {

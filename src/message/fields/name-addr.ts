@@ -2,7 +2,7 @@ import { isClass, skipClass, skipWhitespace, TOKEN, trimEnd, WSP } from './chars
 import { fieldError } from './errors.js';
 import { type ParameterScan, type Parameters, scanParameters } from './params.js';
 import { scanQuotedString } from './quoted.js';
-import { parseUriRange } from './uri.js';
+import { parseUriRange, type Uri } from './uri.js';
 
 /**
  * One From / To / Contact / Route / Record-Route / Reply-To value (RFC 3261 §20.10, §25.1),
@@ -14,8 +14,10 @@ export type NameAddr =
       readonly wildcard: false;
       /** Display name: quoted-pairs resolved for a quoted one; as written (trimmed) for tokens. */
       readonly displayName?: string;
-      /** The URI text as written, without angle brackets. */
-      readonly uri: string;
+      /** The URI, parsed (`formatUri` writes it back). */
+      readonly uri: Uri;
+      /** The URI text exactly as written, without angle brackets. */
+      readonly uriText: string;
       /** Header parameters after the URI (tag, expires, q, …), names lower-cased. */
       readonly params: Parameters;
       /** The `tag` parameter, when present (RFC 3261 §19.3). */
@@ -68,8 +70,7 @@ export function parseNameAddr(value: string): NameAddr {
   if (close >= end) {
     throw fieldError('INVALID_NAME_ADDR', value, i, WHAT, 'a ">" closing the URI');
   }
-  parseUriRange(value, i + 1, close);
-  const uri = value.slice(i + 1, close);
+  const uri = parseUriRange(value, i + 1, close);
   return build(displayName, uri, scanParameters(value, close + 1, end), value);
 }
 
@@ -94,13 +95,13 @@ function parseAddrSpec(value: string, start: number, end: number): NameAddr {
   if (uriEnd === start) {
     throw fieldError('INVALID_NAME_ADDR', value, start, WHAT, 'a URI or a name-addr');
   }
-  parseUriRange(value, start, uriEnd);
-  return build(undefined, value.slice(start, uriEnd), scanParameters(value, uriEnd, end), value);
+  const uri = parseUriRange(value, start, uriEnd);
+  return build(undefined, uri, scanParameters(value, uriEnd, end), value);
 }
 
 function build(
   displayName: string | undefined,
-  uri: string,
+  uri: Uri,
   scan: ParameterScan,
   value: string,
 ): NameAddr {
@@ -115,6 +116,7 @@ function build(
     wildcard: false,
     ...(displayName !== undefined && { displayName }),
     uri,
+    uriText: uri.raw,
     params,
     ...(tag !== undefined && { tag }),
   };

@@ -187,7 +187,7 @@ describe.skipIf(!sharedAvailable('corpus/rfc4475'))('the RFC 4475 and RFC 5118 c
   it('wsinv: folded and spaced values (RFC 4475 §3.1.1.1)', () => {
     const h = head('rfc4475/wsinv.dat');
     expect(parseNameAddr(only(h, 'To'))).toEqual(
-      expect.objectContaining({ uri: 'sip:vivekg@chair-dnrc.example.com', tag: '1918181833n' }),
+      expect.objectContaining({ uriText: 'sip:vivekg@chair-dnrc.example.com', tag: '1918181833n' }),
     );
     expect(parseNameAddr(only(h, 'From'))).toEqual(
       expect.objectContaining({ displayName: 'J Rosenberg \\"', tag: '98asjd8' }),
@@ -214,7 +214,7 @@ describe.skipIf(!sharedAvailable('corpus/rfc4475'))('the RFC 4475 and RFC 5118 c
       ],
     ]);
     const route = parseNameAddr(only(h, 'Route'));
-    expect(route.wildcard ? undefined : route.uri).toBe(
+    expect(route.wildcard ? undefined : route.uriText).toBe(
       'sip:services.example.com;lr;unknownwith=value;unknown-no-value',
     );
   });
@@ -246,12 +246,12 @@ describe.skipIf(!sharedAvailable('corpus/rfc4475'))('the RFC 4475 and RFC 5118 c
     expect(user(h.requestUri ?? '')).toBe('sips:user@example.com');
     const to = parseNameAddr(only(h, 'To'));
     const from = parseNameAddr(only(h, 'From'));
-    expect([to.wildcard ? '' : user(to.uri), from.wildcard ? '' : user(from.uri)]).toEqual([
+    expect([to.wildcard ? '' : user(to.uriText), from.wildcard ? '' : user(from.uriText)]).toEqual([
       'user',
       'I have spaces',
     ]);
     const contact = parseNameAddr(only(h, 'Contact'));
-    const contactUri = parseUri(contact.wildcard ? '' : contact.uri);
+    const contactUri = parseUri(contact.wildcard ? '' : contact.uriText);
     expect(contactUri.kind === 'sip' ? [contactUri.user, [...contactUri.params]] : []).toEqual([
       'caller',
       [
@@ -265,7 +265,7 @@ describe.skipIf(!sharedAvailable('corpus/rfc4475'))('the RFC 4475 and RFC 5118 c
     const h = head('rfc4475/escnull.dat');
     const users = values(h, 'Contact').map((value) => {
       const contact = parseNameAddr(value);
-      const uri = parseUri(contact.wildcard ? '' : contact.uri);
+      const uri = parseUri(contact.wildcard ? '' : contact.uriText);
       return uri.kind === 'sip' ? uri.user : undefined;
     });
     expect(users).toEqual(['\x00', '\x00\x00']);
@@ -292,17 +292,17 @@ describe.skipIf(!sharedAvailable('corpus/rfc4475'))('the RFC 4475 and RFC 5118 c
       values(head('rfc4475/transports.dat'), 'Via').map((via) => parseVia(via).transport),
     ).toEqual(['UDP', 'SCTP', 'TLS', 'UNKNOWN', 'TCP']);
     const cparam01 = parseNameAddr(only(head('rfc4475/cparam01.dat'), 'Contact'));
-    expect(cparam01.wildcard ? [] : [cparam01.uri, [...cparam01.params]]).toEqual([
+    expect(cparam01.wildcard ? [] : [cparam01.uriText, [...cparam01.params]]).toEqual([
       'sip:+19725552222@gw1.example.net',
       [['unknownparam', undefined]],
     ]);
     const cparam02 = parseNameAddr(only(head('rfc4475/cparam02.dat'), 'Contact'));
-    expect(cparam02.wildcard ? [] : [cparam02.uri, cparam02.params.size]).toEqual([
+    expect(cparam02.wildcard ? [] : [cparam02.uriText, cparam02.params.size]).toEqual([
       'sip:+19725552222@gw1.example.net;unknownparam',
       0,
     ]);
     const regescrt = parseNameAddr(only(head('rfc4475/regescrt.dat'), 'Contact'));
-    const routeUri = parseUri(regescrt.wildcard ? '' : regescrt.uri);
+    const routeUri = parseUri(regescrt.wildcard ? '' : regescrt.uriText);
     expect(routeUri.kind === 'sip' ? [...routeUri.headers] : []).toEqual([
       ['Route', '<sip:sip.example.com>'],
     ]);
@@ -312,7 +312,7 @@ describe.skipIf(!sharedAvailable('corpus/rfc4475'))('the RFC 4475 and RFC 5118 c
         .concat(values(unksm2, 'Contact'))
         .map((value) => {
           const addr = parseNameAddr(value);
-          return addr.wildcard ? undefined : parseUri(addr.uri);
+          return addr.wildcard ? undefined : parseUri(addr.uriText);
         }),
     ).toEqual([
       { kind: 'opaque', scheme: 'isbn', raw: 'isbn:2983792873' },

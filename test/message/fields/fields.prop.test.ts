@@ -325,7 +325,8 @@ describe('round trips of generated values', () => {
           expect(result).toEqual({
             wildcard: false,
             ...(displayName !== undefined && { displayName }),
-            uri,
+            uri: parseUri(uri),
+            uriText: uri,
             params: new Map(tag === undefined ? [] : [['tag', tag]]),
             ...(tag !== undefined && { tag }),
           });

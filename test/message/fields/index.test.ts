@@ -6,6 +6,8 @@ describe('message/fields index', () => {
     expect(Object.keys(fields).sort()).toEqual([
       'DELTA_SECONDS_MAX',
       'MAX_FORWARDS_MAX',
+      'formatNameAddr',
+      'formatUri',
       'isToken',
       'parseCSeq',
       'parseCallId',
