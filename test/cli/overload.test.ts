@@ -3,16 +3,16 @@
  * memory bounded, sheds new calls with 503 + Retry-After instead of falling over, and answers
  * normally again afterwards. Figures are printed, never asserted as timings.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoadMonitor } from '../../src/cli/overload.js';
+import { freePort, installed, runSipp, sippStatistics } from '../helpers/sipp.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const haveSipp = spawnSync('sh', ['-c', 'command -v sipp']).status === 0;
+const haveSipp = installed('sipp');
 if (process.env['CI'] === 'true' && !haveSipp) {
   throw new Error('CI=true but sipp is missing: .ci/run must apt-get install sip-tester');
 }
@@ -36,38 +36,6 @@ describe('LoadMonitor', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address !== null ? address.port : 0),
-      );
-    });
-  });
-}
-
-function sipp(args: string[], timeoutMs: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = spawn('sipp', args, { stdio: 'ignore' });
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
-
-function statistics(file: string): Record<string, string> {
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const header = (lines[0] ?? '').split(';');
-  const last = (lines.at(-1) ?? '').split(';');
-  return Object.fromEntries(header.map((name, index) => [name, last[index] ?? '']));
-}
 
 /** Resident set size of a process, in MiB, from /proc. */
 function rssMiB(pid: number): number {
@@ -110,7 +78,7 @@ describe.runIf(haveSipp)('the demo responder past its capacity', () => {
     }, 100);
     const flood = join(work, 'flood.csv');
     // 8000 calls/s for 3 s: several times what one process on this machine answers
-    await sipp(
+    await runSipp(
       [
         `127.0.0.1:${port}`,
         '-sn',
@@ -135,7 +103,7 @@ describe.runIf(haveSipp)('the demo responder past its capacity', () => {
       60_000,
     );
     clearInterval(sampler);
-    const counts = statistics(flood);
+    const counts = sippStatistics(flood);
     console.log(
       `overload: ${counts['SuccessfulCall(C)']} calls completed, ${counts['FailedCall(C)']} failed (of which ${counts['FailedUnexpectedMessage(C)']} got an unexpected response, e.g. a 503), peak RSS ${peak.toFixed(0)} MiB`,
     );
@@ -148,7 +116,7 @@ describe.runIf(haveSipp)('the demo responder past its capacity', () => {
     let recovered = false;
     for (let attempt = 0; attempt < 12 && !recovered; attempt++) {
       const after = join(work, `after-${attempt}.csv`);
-      const code = await sipp(
+      const code = await runSipp(
         [
           `127.0.0.1:${port}`,
           '-sn',
@@ -172,7 +140,7 @@ describe.runIf(haveSipp)('the demo responder past its capacity', () => {
         ],
         30_000,
       );
-      recovered = code === 0 && statistics(after)['SuccessfulCall(C)'] === '40';
+      recovered = code === 0 && sippStatistics(after)['SuccessfulCall(C)'] === '40';
       if (!recovered) await new Promise((resolve) => setTimeout(resolve, 2000));
     }
     console.log(

@@ -4,15 +4,15 @@
  * handled by one worker, a killed worker replaced, and every process gone after SIGTERM.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardFrame, ownerOf, readForwardFrame } from '../../src/cli/workers.js';
+import { freePort, installed, runSipp, sippStatistics, waitFor } from '../helpers/sipp.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const haveSipp = spawnSync('sh', ['-c', 'command -v sipp']).status === 0;
+const haveSipp = installed('sipp');
 if (process.env['CI'] === 'true' && !haveSipp) {
   throw new Error('CI=true but sipp is missing: .ci/run must apt-get install sip-tester');
 }
@@ -49,52 +49,10 @@ describe('forward frames', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === 'object' && address !== null ? address.port : 0),
-      );
-    });
-  });
-}
-
-function runSipp(args: string[], timeoutMs: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = spawn('sipp', args, { stdio: 'ignore' });
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
-
-function statistics(file: string): Record<string, string> {
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const header = (lines[0] ?? '').split(';');
-  const last = (lines.at(-1) ?? '').split(';');
-  return Object.fromEntries(header.map((name, index) => [name, last[index] ?? '']));
-}
-
 /** Worker PIDs of a primary, from /proc (children whose command line says serve). */
 function childPids(pid: number): number[] {
   const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
   return out.split('\n').filter(Boolean).map(Number);
-}
-
-async function waitFor<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.runIf(haveSipp)('serve --workers 2 with sipp', () => {
@@ -180,7 +138,7 @@ describe.runIf(haveSipp)('serve --workers 2 with sipp', () => {
         45_000,
       );
       expect(code).toBe(0);
-      const counts = statistics(stat);
+      const counts = sippStatistics(stat);
       expect(counts['SuccessfulCall(C)']).toBe('200');
       expect(counts['FailedCall(C)']).toBe('0');
       const byCall = handlers();
@@ -235,7 +193,7 @@ describe.runIf(haveSipp)('serve --workers 2 with sipp', () => {
       45_000,
     );
     expect(code).toBe(0);
-    expect(statistics(stat)['SuccessfulCall(C)']).toBe('100');
+    expect(sippStatistics(stat)['SuccessfulCall(C)']).toBe('100');
   });
 
   it('stops every worker when the primary gets SIGTERM', async () => {
