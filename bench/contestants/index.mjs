@@ -7,6 +7,8 @@ export const CONTESTANTS = [
   { id: 'sip.js', role: 'peer', module: './sipjs.mjs' },
   { id: 'jssip', role: 'peer', module: './jssip.mjs' },
   { id: 'drachtio-srf', role: 'peer', module: './drachtio-srf.mjs' },
+  { id: 'sofia-sip', role: 'peer', module: './sofia-sip.mjs' },
+  { id: 'osip2', role: 'peer', module: './osip2.mjs' },
   { id: 'framing bound', role: 'bound', module: './framing-bound.mjs' },
   { id: 'lines bound', role: 'bound', module: './lines-bound.mjs' },
 ];

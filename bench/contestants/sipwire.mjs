@@ -39,7 +39,8 @@ export const contestant = {
   api: {
     parse: 'parseDatagram(bytes) + lazy accessors (callId, cseq, branch, toTag)',
     stream: 'createParser().push(chunk) → messages, same reads',
-    build: 'buildResponse(request, code, { toTag }) + serialize() → Uint8Array',
+    build:
+      'buildResponse(request, code, { toTag, contact, allow, supported, headers, body, contentType }) + serialize() → Uint8Array',
   },
   notApplicable: {},
   decode(bytes) {
@@ -62,10 +63,35 @@ export const contestant = {
   prepareRequest(bytes) {
     return parseDatagram(bytes);
   },
-  buildResponse(request, status, _reason, toTag) {
+  buildResponse(request, plan, toTag) {
+    // Options objects are made once per plan (a server keeps its Allow, Supported and Contact
+    // in its configuration); only the To tag depends on the request.
+    const options = optionsFor(plan);
     // RFC 3261 §8.2.6.2: a tag is only added when the request's To has none; buildResponse
     // rejects a toTag that would replace one (TO_TAG_CONFLICT).
-    const options = request.toTag === undefined ? { toTag } : undefined;
-    return serialize(buildResponse(request, status, options).response);
+    const built = buildResponse(
+      request,
+      plan.status,
+      request.toTag === undefined ? { ...options, toTag } : options,
+    );
+    return serialize(built.response);
   },
 };
+
+const OPTIONS_BY_PLAN = new WeakMap();
+
+function optionsFor(plan) {
+  let options = OPTIONS_BY_PLAN.get(plan);
+  if (options !== undefined) return options;
+  options = {};
+  if (plan.headers.length > 0) options.headers = Object.fromEntries(plan.headers);
+  if (plan.contact !== undefined) options.contact = plan.contact;
+  if (plan.allow !== undefined) options.allow = plan.allow;
+  if (plan.supported !== undefined) options.supported = plan.supported;
+  if (plan.body !== undefined) {
+    options.body = plan.body;
+    options.contentType = plan.contentType;
+  }
+  OPTIONS_BY_PLAN.set(plan, options);
+  return options;
+}
