@@ -9,7 +9,7 @@ export type Workload = 'parse' | 'stream' | 'build' | 'build-bare';
 export interface Contestant {
   id: string;
   version: string;
-  role: 'subject' | 'peer' | 'bound';
+  role: 'subject' | 'peer' | 'bound' | 'baseline';
   bodyEncoding: 'bytes' | 'utf8' | 'latin1';
   takesToTag?: boolean;
   api: Partial<Record<Workload, string>>;
