@@ -9,7 +9,7 @@
 // Writes bench/RESULTS.md (or --out) and prints the same markdown.
 
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONTESTANTS } from './contestants/index.mjs';
@@ -23,14 +23,17 @@ import {
   machineInfo,
   memoryTable,
   nanosecondTable,
+  readmeSection,
   referencePoints,
   summarise,
   targetTable,
 } from './lib/report.mjs';
+import { formatRate, formatRatio } from './lib/stats.mjs';
 
 const WORKLOADS = ['parse', 'stream', 'build', 'build-bare'];
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 const DEFAULT_OUT = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 const PRESETS = {
   full: { rounds: 5, warmupMs: 300, measureMs: 500, corpora: CORPUS_NAMES },
@@ -46,6 +49,7 @@ const HELP = `usage: node bench/run.mjs [options]   (npm run bench -- [options] 
   --workload a,b      of: ${WORKLOADS.join(', ')}
   --contestant a,b    of: ${CONTESTANTS.map((c) => c.id).join(', ')}
   --out FILE          where to write the markdown (default bench/RESULTS.md)
+  --readme            also rewrite the README's "## Benchmarks" section from this run
   --no-write          print only`;
 
 const { values: args } = parseArgs({
@@ -59,6 +63,7 @@ const { values: args } = parseArgs({
     contestant: { type: 'string' },
     out: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    readme: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -138,6 +143,14 @@ if (!args['no-write']) {
   const out = args.out ?? DEFAULT_OUT;
   writeFileSync(out, markdown);
   console.error(`written to ${out}`);
+  if (args.readme) {
+    const text = readFileSync(README, 'utf8');
+    const start = text.indexOf('## Benchmarks\n');
+    const end = text.indexOf('\n## ', start + 1);
+    if (start === -1 || end === -1) throw new Error('README has no "## Benchmarks" section');
+    writeFileSync(README, `${text.slice(0, start)}${readmeView()}\n${text.slice(end + 1)}`);
+    console.error(`README.md: Benchmarks section rewritten`);
+  }
 }
 
 function record(cell, result, round) {
@@ -199,7 +212,7 @@ function describeCorpora(names) {
   return facts;
 }
 
-function renderReport() {
+function reportView() {
   const machine = machineInfo();
   const summaries = [...cells.values()].map(summarise);
   const rowsOf = (workload, corpus) =>
@@ -229,6 +242,16 @@ function renderReport() {
     },
   };
 
+  return { machine, summaries, rowsOf, view };
+}
+
+function readmeView() {
+  const { machine, rowsOf, view } = reportView();
+  return readmeSection({ machine, config, rowsOf, view, corpusFacts });
+}
+
+function renderReport() {
+  const { machine, summaries, rowsOf, view } = reportView();
   const command = config.mode === 'quick' ? 'npm run bench -- --quick' : 'npm run bench';
   const out = [];
   out.push('# sipwire benchmarks', '');
@@ -254,6 +277,27 @@ function renderReport() {
   if (config.workloads.includes('parse') || config.workloads.includes('build')) {
     out.push('## Targets', '');
     out.push(targetTable(view), '');
+  }
+
+  const baselineRows = summaries.filter((row) => row.id === 'sipwire baseline' && row.usable);
+  if (baselineRows.length > 0) {
+    out.push('## This build ÷ the baseline build (SIPWIRE_BASELINE_DIST)', '');
+    out.push(
+      `Baseline: ${process.env.SIPWIRE_BASELINE_DIST}. Same run, same rounds, medians.`,
+      '',
+      '| workload | corpus | baseline msg/s | this build msg/s | ratio |',
+      '| --- | --- | ---: | ---: | ---: |',
+    );
+    for (const before of baselineRows) {
+      const after = rowsOf(before.workload, before.corpus).find(
+        (row) => row.id === 'sipwire' && row.usable,
+      );
+      if (after === undefined) continue;
+      out.push(
+        `| ${before.workload} | ${before.corpus} | ${formatRate(before.median)} | ${formatRate(after.median)} | ${formatRatio(after.median / before.median)} |`,
+      );
+    }
+    out.push('');
   }
 
   out.push('## Corpora', '');

@@ -89,7 +89,9 @@ for (let r = 0; r < rounds; r++) {
     for (const build of r % 2 === 0 ? builds : [...builds].reverse()) {
       const rate = build.run[workload]();
       // the first round warms up
-      if (r > 0) (build.rates[workload] ??= []).push(rate);
+      if (r === 0) continue;
+      build.rates[workload] ??= [];
+      build.rates[workload].push(rate);
     }
   }
 }
