@@ -8,8 +8,8 @@
 //
 // Writes bench/RESULTS.md (or --out) and prints the same markdown.
 
-import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONTESTANTS } from './contestants/index.mjs';
@@ -148,7 +148,10 @@ if (!args['no-write']) {
     const start = text.indexOf('## Benchmarks\n');
     const end = text.indexOf('\n## ', start + 1);
     if (start === -1 || end === -1) throw new Error('README has no "## Benchmarks" section');
-    writeFileSync(README, `${text.slice(0, start)}${readmeView()}\n${text.slice(end + 1)}`);
+    writeFileSync(
+      README,
+      `${text.slice(0, start)}${formatted(readmeView())}\n${text.slice(end + 1)}`,
+    );
     console.error(`README.md: Benchmarks section rewritten`);
   }
 }
@@ -243,6 +246,19 @@ function reportView() {
   };
 
   return { machine, summaries, rowsOf, view };
+}
+
+/** Markdown as the repository's formatter writes it (Biome aligns table columns). */
+function formatted(markdown) {
+  const file = fileURLToPath(new URL(`./.readme-section-${process.pid}.md`, import.meta.url));
+  writeFileSync(file, markdown);
+  try {
+    const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
+    execFileSync(biome, ['format', '--write', file], { stdio: 'ignore' });
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 function readmeView() {
