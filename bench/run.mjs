@@ -215,8 +215,13 @@ function describeCorpora(names) {
   return facts;
 }
 
+// Read once, before anything is written: the README, written second, would otherwise see the
+// RESULTS.md just written as an uncommitted change
+let machineFacts;
+
 function reportView() {
-  const machine = machineInfo();
+  machineFacts ??= machineInfo();
+  const machine = machineFacts;
   const summaries = [...cells.values()].map(summarise);
   const rowsOf = (workload, corpus) =>
     summaries.filter((row) => row.workload === workload && row.corpus === corpus);
