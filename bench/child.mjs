@@ -6,7 +6,7 @@
 //   node --cpu-prof bench/child.mjs '{"contestant":"sipwire","workload":"parse","corpus":"synthetic","warmupMs":500,"measureMs":5000}'
 
 import { loadContestant } from './contestants/index.mjs';
-import { BUILD_PLAN, BUILD_TO_TAG, isBuildable } from './lib/build-plan.mjs';
+import { BUILD_TO_TAG, buildPlan, isBuildable, planContent } from './lib/build-plan.mjs';
 import { compareReading, compareResponse, createTally, noteFailure } from './lib/check.mjs';
 import { loadCorpus, toStream } from './lib/corpus.mjs';
 import { createSink, poisonSink } from './lib/sink.mjs';
@@ -20,17 +20,20 @@ async function run(job) {
   } catch (error) {
     return { status: 'unavailable', reason: `cannot load: ${error.message}` };
   }
-  const reason = contestant.notApplicable[workload];
+  // build-bare calls the same API as build, with no options
+  const api = workload === 'build-bare' ? 'build' : workload;
+  const reason = contestant.notApplicable[api];
   if (reason !== undefined) return { status: 'n/a', reason, version: contestant.version };
   const corpus = loadCorpus(corpusName);
   if (corpus === undefined) return { status: 'skipped', reason: `corpus ${corpusName} absent` };
 
+  if (contestant.measureParse !== undefined) return contestant.measureParse(corpus, job);
   const bench =
     workload === 'parse'
       ? parseBench(contestant, corpus, job.round ?? 0)
       : workload === 'stream'
         ? streamBench(contestant, corpus)
-        : buildBench(contestant, corpus);
+        : buildBench(contestant, corpus, workload);
   // The check runs once per cell (the parent asks for it in the first round); it also warms up.
   const tally = job.check === false ? undefined : bench.check();
   const timing = measure(bench.pass, warmupMs, measureMs);
@@ -38,7 +41,7 @@ async function run(job) {
   return {
     status: 'ok',
     version: contestant.version,
-    api: contestant.api[workload],
+    api: contestant.api[api],
     check: tally,
     messagesPerPass: bench.messages,
     passes: timing.passes,
@@ -216,7 +219,7 @@ function streamBench(contestant, corpus) {
   };
 }
 
-function buildBench(contestant, corpus) {
+function buildBench(contestant, corpus, workload) {
   const requests = corpus.filter((entry) => isBuildable(entry.expect));
   const prepared = [];
   const plans = [];
@@ -226,7 +229,7 @@ function buildBench(contestant, corpus) {
   for (let i = 0; i < requests.length; i++) {
     try {
       prepared.push(contestant.prepareRequest(requests[i].bytes));
-      plans.push(BUILD_PLAN[requests[i].expect.method]);
+      plans.push(buildPlan(workload, requests[i].expect.method, i));
       sources.push(requests[i].bytes);
       malformed.push(requests[i].expect.malformed);
     } catch (error) {
@@ -245,12 +248,20 @@ function buildBench(contestant, corpus) {
       for (let i = 0; i < count; i++) {
         let output;
         try {
-          output = build(prepared[i], plans[i].status, plans[i].reason, BUILD_TO_TAG);
+          output = build(prepared[i], plans[i], BUILD_TO_TAG);
         } catch (error) {
           noteFailure(tally, i, error, malformed[i]);
           continue;
         }
-        compareResponse(tally, i, output, sources[i], plans[i].status, toTag);
+        compareResponse(
+          tally,
+          i,
+          output,
+          sources[i],
+          plans[i].status,
+          toTag,
+          planContent(plans[i]),
+        );
       }
       return tally;
     },
@@ -258,7 +269,7 @@ function buildBench(contestant, corpus) {
       let bytes = 0;
       for (let i = 0; i < count; i++) {
         try {
-          bytes += build(prepared[i], plans[i].status, plans[i].reason, BUILD_TO_TAG).byteLength;
+          bytes += build(prepared[i], plans[i], BUILD_TO_TAG).byteLength;
         } catch {
           failures++;
         }

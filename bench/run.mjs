@@ -8,8 +8,8 @@
 //
 // Writes bench/RESULTS.md (or --out) and prints the same markdown.
 
-import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONTESTANTS } from './contestants/index.mjs';
@@ -22,22 +22,26 @@ import {
   correctnessNotes,
   machineInfo,
   memoryTable,
+  nanosecondTable,
+  readmeSection,
   referencePoints,
   summarise,
   targetTable,
 } from './lib/report.mjs';
+import { formatRate, formatRatio } from './lib/stats.mjs';
 
-const WORKLOADS = ['parse', 'stream', 'build'];
+const WORKLOADS = ['parse', 'stream', 'build', 'build-bare'];
 const CHILD = fileURLToPath(new URL('./child.mjs', import.meta.url));
 const DEFAULT_OUT = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 const PRESETS = {
   full: { rounds: 5, warmupMs: 300, measureMs: 500, corpora: CORPUS_NAMES },
-  quick: { rounds: 3, warmupMs: 100, measureMs: 200, corpora: ['synthetic'] },
+  quick: { rounds: 3, warmupMs: 100, measureMs: 200, corpora: ['synthetic', 'invite390'] },
 };
 
 const HELP = `usage: node bench/run.mjs [options]   (npm run bench -- [options] builds first)
-  --quick             synthetic corpus only, 3 rounds of 100 ms warm-up + 200 ms (about 30 s)
+  --quick             synthetic and invite390 corpora only, 3 rounds of 100 ms warm-up + 200 ms (about 30 s)
   --rounds N          interleaved rounds, each a fresh process per cell (full: 5)
   --warmup-ms N       warm-up per process (full: 300)
   --measure-ms N      timed work per process (full: 500)
@@ -45,6 +49,7 @@ const HELP = `usage: node bench/run.mjs [options]   (npm run bench -- [options] 
   --workload a,b      of: ${WORKLOADS.join(', ')}
   --contestant a,b    of: ${CONTESTANTS.map((c) => c.id).join(', ')}
   --out FILE          where to write the markdown (default bench/RESULTS.md)
+  --readme            also rewrite the README's "## Benchmarks" section from this run
   --no-write          print only`;
 
 const { values: args } = parseArgs({
@@ -58,6 +63,7 @@ const { values: args } = parseArgs({
     contestant: { type: 'string' },
     out: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    readme: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -90,6 +96,8 @@ for (const name of config.corpora) {
 const cells = new Map();
 for (const workload of config.workloads) {
   for (const corpus of corpora) {
+    // The one 390-byte message is a parse figure only
+    if (corpus === 'invite390' && workload !== 'parse') continue;
     for (const id of config.contestants) {
       const role = CONTESTANTS.find((c) => c.id === id)?.role;
       cells.set(`${workload}|${corpus}|${id}`, {
@@ -135,6 +143,17 @@ if (!args['no-write']) {
   const out = args.out ?? DEFAULT_OUT;
   writeFileSync(out, markdown);
   console.error(`written to ${out}`);
+  if (args.readme) {
+    const text = readFileSync(README, 'utf8');
+    const start = text.indexOf('## Benchmarks\n');
+    const end = text.indexOf('\n## ', start + 1);
+    if (start === -1 || end === -1) throw new Error('README has no "## Benchmarks" section');
+    writeFileSync(
+      README,
+      `${text.slice(0, start)}${formatted(readmeView())}\n${text.slice(end + 1)}`,
+    );
+    console.error(`README.md: Benchmarks section rewritten`);
+  }
 }
 
 function record(cell, result, round) {
@@ -196,8 +215,13 @@ function describeCorpora(names) {
   return facts;
 }
 
-function renderReport() {
-  const machine = machineInfo();
+// Read once, before anything is written: the README, written second, would otherwise see the
+// RESULTS.md just written as an uncommitted change
+let machineFacts;
+
+function reportView() {
+  machineFacts ??= machineInfo();
+  const machine = machineFacts;
   const summaries = [...cells.values()].map(summarise);
   const rowsOf = (workload, corpus) =>
     summaries.filter((row) => row.workload === workload && row.corpus === corpus);
@@ -214,6 +238,11 @@ function renderReport() {
       const { bound } = referencePoints(rowsOf(workload, corpus));
       return own && bound ? own.median / bound.median : undefined;
     },
+    ratioTo(workload, corpus, id) {
+      const own = sipwire(workload, corpus);
+      const peer = rowsOf(workload, corpus).find((row) => row.id === id && row.usable);
+      return own && peer ? own.median / peer.median : undefined;
+    },
     streamVsParse(corpus) {
       const parse = sipwire('parse', corpus);
       const stream = sipwire('stream', corpus);
@@ -221,6 +250,29 @@ function renderReport() {
     },
   };
 
+  return { machine, summaries, rowsOf, view };
+}
+
+/** Markdown as the repository's formatter writes it (Biome aligns table columns). */
+function formatted(markdown) {
+  const file = fileURLToPath(new URL(`./.readme-section-${process.pid}.md`, import.meta.url));
+  writeFileSync(file, markdown);
+  try {
+    const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
+    execFileSync(biome, ['format', '--write', file], { stdio: 'ignore' });
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+function readmeView() {
+  const { machine, rowsOf, view } = reportView();
+  return readmeSection({ machine, config, rowsOf, view, corpusFacts });
+}
+
+function renderReport() {
+  const { machine, summaries, rowsOf, view } = reportView();
   const command = config.mode === 'quick' ? 'npm run bench -- --quick' : 'npm run bench';
   const out = [];
   out.push('# sipwire benchmarks', '');
@@ -244,8 +296,29 @@ function renderReport() {
   out.push(`| run time | ${((performance.now() - started) / 1000).toFixed(0)} s |`, '');
 
   if (config.workloads.includes('parse') || config.workloads.includes('build')) {
-    out.push('## Targets (issue 6)', '');
+    out.push('## Targets', '');
     out.push(targetTable(view), '');
+  }
+
+  const baselineRows = summaries.filter((row) => row.id === 'sipwire baseline' && row.usable);
+  if (baselineRows.length > 0) {
+    out.push('## This build ÷ the baseline build (SIPWIRE_BASELINE_DIST)', '');
+    out.push(
+      `Baseline: ${process.env.SIPWIRE_BASELINE_DIST}. Same run, same rounds, medians.`,
+      '',
+      '| workload | corpus | baseline msg/s | this build msg/s | ratio |',
+      '| --- | --- | ---: | ---: | ---: |',
+    );
+    for (const before of baselineRows) {
+      const after = rowsOf(before.workload, before.corpus).find(
+        (row) => row.id === 'sipwire' && row.usable,
+      );
+      if (after === undefined) continue;
+      out.push(
+        `| ${before.workload} | ${before.corpus} | ${formatRate(before.median)} | ${formatRate(after.median)} | ${formatRatio(after.median / before.median)} |`,
+      );
+    }
+    out.push('');
   }
 
   out.push('## Corpora', '');
@@ -259,12 +332,22 @@ function renderReport() {
   }
   out.push('');
   out.push(
-    '`synthetic`: a fixed-seed mix, two thirds responses (100, 180, 183+SDP, 200 INVITE+SDP, 200 REGISTER, 401, 407, 404, 405, 486, 487, 503), one third INVITE, REGISTER, OPTIONS, BYE, ACK; 2–4 Via, Record-Route chains, 10–20 header fields, 400–1500 bytes each. `torture`: the same mix written with compact names, odd name case, whitespace around colons, slashes, semicolons and equals signs, folded lines, comma-joined Via fields and UTF-8 (display names, reason phrases, Subject, SDP). `real`: ../shared/corpus/real read in place (the TCP capture 019 split into its 4 messages; the stream leaves out the datagrams with octets past Content-Length and the malformed files). Stream: the corpus as one byte stream cut into 1–1500-byte chunks (fixed seed). Build: each request except ACK answered (INVITE 486, REGISTER 404, OPTIONS 200, BYE 200) and serialized to bytes.',
+    '`synthetic`: a fixed-seed mix, two thirds responses (100, 180, 183+SDP, 200 INVITE+SDP, 200 REGISTER, 401, 407, 404, 405, 486, 487, 503), one third INVITE, REGISTER, OPTIONS, BYE, ACK; 2–4 Via, Record-Route chains, 10–20 header fields, 400–1500 bytes each. `torture`: the same mix written with compact names, odd name case, whitespace around colons, slashes, semicolons and equals signs, folded lines, comma-joined Via fields and UTF-8 (display names, reason phrases, Subject, SDP). `real`: ../shared/corpus/real read in place (the TCP capture 019 split into its 4 messages; the stream leaves out the datagrams with octets past Content-Length and the malformed files). Stream: the corpus as one byte stream cut into 1–1500-byte chunks (fixed seed). Build: each request except ACK answered with what its code needs and serialized to bytes: 200 to INVITE with Contact and an SDP body (Record-Route copied), 200 to OPTIONS with Allow, Supported and Server, 401 to REGISTER with WWW-Authenticate, and BYE alternately 200 with two extra headers (Server, Reason) or 405 with Allow; every peer builds the same content through its public API (bench/lib/build-plan.mjs). Build-bare: no options at all (INVITE 486, REGISTER 404, OPTIONS 200, BYE 200). `invite390`: one 390-byte INVITE with SDP, parse only.',
     '',
   );
 
+  if (corpora.includes('invite390') && config.workloads.includes('parse')) {
+    out.push('## One 390-byte INVITE with SDP, in ns per message', '');
+    out.push(
+      "The `invite390` corpus: one 390-byte INVITE with an 85-byte SDP body, the size and shape of the message Go's sipgo times in its BenchmarkParser, parsed and read (the same fields as every parse row) over and over. Nanoseconds per message are 10⁹ ÷ the median rate; for Go, sipgo's pull requests publish about 2700 ns on their machines (not measured here).",
+      '',
+    );
+    out.push(nanosecondTable(rowsOf('parse', 'invite390')), '');
+  }
+
   for (const workload of config.workloads) {
     for (const corpus of corpora) {
+      if (corpus === 'invite390') continue;
       const rows = rowsOf(workload, corpus);
       const points = referencePoints(rows);
       out.push(`## ${workload} — ${corpus}`, '');

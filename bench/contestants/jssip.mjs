@@ -35,7 +35,8 @@ export const contestant = {
   takesToTag: false,
   api: {
     parse: 'Parser.parseMessage(utf8 string, ua) from jssip/lib/Parser.js',
-    build: 'IncomingRequest.reply(code, reason) into a stub server transaction, UTF-8-encoded',
+    build:
+      'IncomingRequest.reply(code, reason, extraHeaders, body) into a stub server transaction, UTF-8-encoded',
   },
   notApplicable: {
     stream: 'no byte-stream framer: its transport is WebSocket, one message per frame (RFC 7118)',
@@ -65,8 +66,31 @@ export const contestant = {
     request.server_transaction = CAPTURING_TRANSACTION;
     return request;
   },
-  buildResponse(request, status, reason) {
-    request.reply(status, reason);
+  buildResponse(request, plan) {
+    const { extraHeaders, body } = extrasFor(plan, request.method);
+    request.reply(plan.status, plan.reason, extraHeaders, body);
     return Buffer.from(lastResponse, 'utf8');
   },
 };
+
+const EXTRAS_BY_PLAN = new Map();
+
+/**
+ * reply()'s extra headers and body for a plan. reply() itself copies Record-Route into a 2xx
+ * to INVITE, writes its own Supported, and Allow into a 405 and a 200 to OPTIONS: those are
+ * not given twice.
+ */
+function extrasFor(plan, method) {
+  const key = `${method} ${plan.status}`;
+  let extras = EXTRAS_BY_PLAN.get(key);
+  if (extras !== undefined && extras.plan === plan) return extras;
+  const extraHeaders = plan.headers.map(([name, value]) => `${name}: ${value}`);
+  if (plan.contact !== undefined) extraHeaders.push(`Contact: ${plan.contact}`);
+  const writesAllow = method === 'OPTIONS' || plan.status === 405;
+  if (plan.allow !== undefined && !writesAllow)
+    extraHeaders.push(`Allow: ${plan.allow.join(', ')}`);
+  if (plan.contentType !== undefined) extraHeaders.push(`Content-Type: ${plan.contentType}`);
+  extras = { plan, extraHeaders, body: plan.body };
+  EXTRAS_BY_PLAN.set(key, extras);
+  return extras;
+}

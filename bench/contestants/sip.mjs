@@ -37,7 +37,8 @@ export const contestant = {
   api: {
     parse: 'sip.parse(buffer)',
     stream: 'sip.makeStreamParser(onMessage), fed latin1 strings as its TCP transport does',
-    build: 'sip.makeResponse(request, code, reason) + sip.stringify(), latin1-encoded',
+    build:
+      'sip.makeResponse(request, code, reason), plan headers set on it, + sip.stringify(), latin1-encoded',
   },
   notApplicable: {},
   decode(bytes) {
@@ -57,13 +58,41 @@ export const contestant = {
   prepareRequest(bytes) {
     return sip.parse(bytes);
   },
-  buildResponse(request, status, reason, toTag) {
-    const response = sip.makeResponse(request, status, reason);
+  buildResponse(request, plan, toTag) {
+    const response = sip.makeResponse(request, plan.status, plan.reason);
     const to = request.headers.to;
     // makeResponse shares the request's To object; a tagged copy keeps the request intact.
-    if (status > 100 && to.params.tag === undefined) {
+    if (plan.status > 100 && to.params.tag === undefined) {
       response.headers.to = { name: to.name, uri: to.uri, params: { ...to.params, tag: toTag } };
     }
+    addPlan(response, plan, request);
     return Buffer.from(sip.stringify(response), 'latin1');
   },
 };
+
+/**
+ * The plan's content as the headers object sip.stringify writes: header values as strings, the body as `content`. makeResponse copies no Record-Route, so a
+ * dialog-creating 200 gets the request's (RFC 3261 §12.1.1).
+ */
+function addPlan(response, plan, request) {
+  const headers = response.headers;
+  for (const [name, value] of plan.headers) headers[name.toLowerCase()] = value;
+  if (plan.contact !== undefined) {
+    headers.contact = plan.contact;
+    const routes = request.headers['record-route'];
+    if (routes !== undefined) {
+      // sip.parse leaves a Record-Route it could not read (an IPv6 host) without a uri, which
+      // sip.stringify cannot write: that response is not built
+      if (routes.some((route) => route.uri === undefined)) {
+        throw new Error('sip: a Record-Route of the request did not parse');
+      }
+      headers['record-route'] = routes;
+    }
+  }
+  if (plan.allow !== undefined) headers.allow = plan.allow.join(', ');
+  if (plan.supported !== undefined) headers.supported = plan.supported.join(', ');
+  if (plan.body !== undefined) {
+    headers['content-type'] = plan.contentType;
+    response.content = plan.body;
+  }
+}

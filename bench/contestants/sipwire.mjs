@@ -1,12 +1,25 @@
 // sipwire, from the built package (npm run build → dist/, through the ./parse and ./message
 // entries): parseDatagram() for one message per call, createParser().push() for the byte
-// stream, buildResponse() + serialize() for responses.
+// stream, buildResponse() + serialize() for responses. With SIPWIRE_BASELINE_DIST set to
+// another build's dist folder, `sipwire baseline` is the same adapter over that build, so a
+// change is measured side by side with the peers in one run.
 
 import { createRequire } from 'node:module';
-import { buildResponse, serialize } from '../../dist/message/index.js';
-import { createParser, parseDatagram } from '../../dist/parse/index.js';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const baseline = process.env.SIPWIRE_BASELINE_DIST;
+const dist =
+  process.env.SIPWIRE_CONTESTANT === 'sipwire baseline' && baseline !== undefined
+    ? resolve(baseline)
+    : new URL('../../dist/', import.meta.url).pathname;
+const { buildResponse, serialize } = await import(
+  pathToFileURL(join(dist, 'message', 'index.js')).href
+);
+const { createParser, parseDatagram } = await import(
+  pathToFileURL(join(dist, 'parse', 'index.js')).href
+);
 
 function readCore(message, sink) {
   if (message.type === 'response') {
@@ -32,14 +45,17 @@ function readRest(message, sink) {
 }
 
 export const contestant = {
-  id: 'sipwire',
+  id: process.env.SIPWIRE_CONTESTANT === 'sipwire baseline' ? 'sipwire baseline' : 'sipwire',
   version: require('../../package.json').version,
-  role: 'subject',
+  role: process.env.SIPWIRE_CONTESTANT === 'sipwire baseline' ? 'baseline' : 'subject',
   bodyEncoding: 'bytes',
+  // It derives the To tag from the request by default; the check asks only that one is added
+  takesToTag: false,
   api: {
     parse: 'parseDatagram(bytes) + lazy accessors (callId, cseq, branch, toTag)',
     stream: 'createParser().push(chunk) → messages, same reads',
-    build: 'buildResponse(request, code, { toTag }) + serialize() → Uint8Array',
+    build:
+      'buildResponse(request, code, { contact, allow, supported, headers, body, contentType }) + serialize() → Uint8Array (To tag derived from the request)',
   },
   notApplicable: {},
   decode(bytes) {
@@ -62,10 +78,28 @@ export const contestant = {
   prepareRequest(bytes) {
     return parseDatagram(bytes);
   },
-  buildResponse(request, status, _reason, toTag) {
-    // RFC 3261 §8.2.6.2: a tag is only added when the request's To has none; buildResponse
-    // rejects a toTag that would replace one (TO_TAG_CONFLICT).
-    const options = request.toTag === undefined ? { toTag } : undefined;
-    return serialize(buildResponse(request, status, options).response);
+  buildResponse(request, plan) {
+    // One options object per plan, made once, as a server keeps its Allow, Supported and
+    // Contact in its configuration. No toTag: the default one, derived from the request
+    // (RFC 3261 §8.2.6.2, §8.2.7), is how a UAS calls it.
+    return serialize(buildResponse(request, plan.status, optionsFor(plan)).response);
   },
 };
+
+const OPTIONS_BY_PLAN = new WeakMap();
+
+function optionsFor(plan) {
+  let options = OPTIONS_BY_PLAN.get(plan);
+  if (options !== undefined) return options;
+  options = {};
+  if (plan.headers.length > 0) options.headers = Object.fromEntries(plan.headers);
+  if (plan.contact !== undefined) options.contact = plan.contact;
+  if (plan.allow !== undefined) options.allow = plan.allow;
+  if (plan.supported !== undefined) options.supported = plan.supported;
+  if (plan.body !== undefined) {
+    options.body = plan.body;
+    options.contentType = plan.contentType;
+  }
+  OPTIONS_BY_PLAN.set(plan, options);
+  return options;
+}

@@ -28,4 +28,5 @@ export function compareResponse(
   requestBytes: Uint8Array,
   status: number,
   toTag: string | undefined,
+  content?: { names: readonly string[]; bodyByteLength: number },
 ): void;

@@ -102,11 +102,11 @@ export function noteFailure(tally, index, error, malformed) {
 /**
  * Checks a built response against the request it answers (RFC 3261 §8.2.6): status, Call-ID
  * and a Content-Length that matches the body are fatal; CSeq, the Via list and the To tag are
- * minor.
+ * minor. With `content` (planContent), a body of another length or a missing header is fatal.
  * @param {Uint8Array} output the serialized response
  * @param {Uint8Array} requestBytes the request it answers
  */
-export function compareResponse(tally, index, output, requestBytes, status, toTag) {
+export function compareResponse(tally, index, output, requestBytes, status, toTag, content) {
   tally.checked++;
   const where = `request ${index}`;
   let response;
@@ -131,6 +131,18 @@ export function compareResponse(tally, index, output, requestBytes, status, toTa
       'fatal',
       `${where}: Content-Length ${response.contentLength}, body ${actualBody} bytes`,
     );
+  }
+  if (content !== undefined) {
+    if (actualBody !== content.bodyByteLength) {
+      note(
+        tally,
+        'fatal',
+        `${where}: body ${actualBody} bytes, expected ${content.bodyByteLength}`,
+      );
+    }
+    const names = new Set(response.fields.map((field) => field.name));
+    const missing = content.names.filter((name) => !names.has(name));
+    if (missing.length > 0) note(tally, 'fatal', `${where}: no ${missing.join(', ')}`);
   }
   if (response.seq !== request.seq || response.cseqMethod !== request.cseqMethod) {
     note(

@@ -45,6 +45,7 @@ export const MAX_CHUNK_BYTES: number;
 export const REAL_CORPUS_DIR: string;
 export const REAL_MALFORMED: Readonly<Record<string, string>>;
 export const CORPUS_NAMES: readonly string[];
+export const INVITE_390: string;
 
 export function generateCorpus(options: {
   seed: number;

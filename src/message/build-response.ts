@@ -19,7 +19,7 @@ import {
 import { BuildError, type Issue } from './errors.js';
 import type { KnownHeaderName } from './header-names.js';
 import type { ManagedHeaderName, RequestOnlyHeaderName } from './header-roles.js';
-import { requestHeaderIds } from './request-facts.js';
+import { mayRequireSipsContact, requestHeaderIds } from './request-facts.js';
 import {
   addComputedHeaders,
   bodyOf,
@@ -228,7 +228,12 @@ export function buildResponse(
   const body = bodyOf(options, facts, headers, extra);
 
   const response: SipResponse = new BuiltSipResponse(code, reason, headers, body);
-  if (dialog && requiresSipsContact(request) && nonSipsContacts(response).length > 0) {
+  if (
+    dialog &&
+    mayRequireSipsContact(request, ids) &&
+    requiresSipsContact(request) &&
+    nonSipsContacts(response).length > 0
+  ) {
     throw new BuildError('CONTACT_NOT_SIPS', {
       ...facts,
       header: 'Contact',

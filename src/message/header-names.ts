@@ -114,9 +114,18 @@ HEADER_DEFINITIONS satisfies readonly HeaderDefinition[];
 export type KnownHeaderName = (typeof HEADER_DEFINITIONS)[number]['name'];
 
 const definitionByLowerName = new Map<string, HeaderDefinition>();
+/**
+ * The same rows under the spellings met on every call (the canonical one, lower case, the
+ * compact form): found without lower-casing the name first.
+ */
+const definitionBySpelling = new Map<string, HeaderDefinition>();
 for (const definition of HEADER_DEFINITIONS as readonly HeaderDefinition[]) {
   definitionByLowerName.set(definition.name.toLowerCase(), definition);
   if (definition.compact !== undefined) definitionByLowerName.set(definition.compact, definition);
+}
+for (const [spelling, definition] of definitionByLowerName) {
+  definitionBySpelling.set(spelling, definition);
+  definitionBySpelling.set(definition.name, definition);
 }
 
 /**
@@ -125,7 +134,7 @@ for (const definition of HEADER_DEFINITIONS as readonly HeaderDefinition[]) {
  * @returns the row, or undefined for a header the table does not know
  */
 export function headerDefinition(name: string): HeaderDefinition | undefined {
-  return definitionByLowerName.get(name.toLowerCase());
+  return definitionBySpelling.get(name) ?? definitionByLowerName.get(name.toLowerCase());
 }
 
 /**
@@ -135,7 +144,7 @@ export function headerDefinition(name: string): HeaderDefinition | undefined {
  * @returns the canonical spelling, or `name` itself
  */
 export function canonicalHeaderName(name: string): string {
-  return definitionByLowerName.get(name.toLowerCase())?.name ?? name;
+  return headerDefinition(name)?.name ?? name;
 }
 
 /**

@@ -1,10 +1,26 @@
 import { splitHeaderList } from './fields/list.js';
-import { canonicalHeaderName, headerDefinition } from './header-names.js';
+import { type HeaderDefinition, headerDefinition } from './header-names.js';
 import type { HeaderField, SipMessage } from './types.js';
 
-/** Lower-cased canonical name: the key under which compact, long and any-case names agree. */
-function headerKey(name: string): string {
-  return canonicalHeaderName(name).toLowerCase();
+/**
+ * Whether a field's name denotes the header of `definition` (its table row) or, for a header
+ * the table does not know, of `lowerName`: the same answer as comparing lower-cased canonical
+ * names, since a name whose lower case is a row's is that row's name.
+ */
+function isNamed(
+  field: HeaderField,
+  definition: HeaderDefinition | undefined,
+  lowerName: string,
+): boolean {
+  const own = headerDefinition(field.name);
+  return definition !== undefined
+    ? own === definition
+    : own === undefined && field.name.toLowerCase() === lowerName;
+}
+
+/** The lower-cased name, read only for a header the table does not know. */
+function unknownKey(name: string, definition: HeaderDefinition | undefined): string {
+  return definition === undefined ? name.toLowerCase() : '';
 }
 
 /**
@@ -15,9 +31,10 @@ function headerKey(name: string): string {
  * @example getHeader(request, 'call-id')
  */
 export function getHeader(message: SipMessage, name: string): string | undefined {
-  const key = headerKey(name);
+  const definition = headerDefinition(name);
+  const key = unknownKey(name, definition);
   for (const field of message.headers) {
-    if (headerKey(field.name) === key) return field.value;
+    if (isNamed(field, definition, key)) return field.value;
   }
   return undefined;
 }
@@ -29,8 +46,15 @@ export function getHeader(message: SipMessage, name: string): string | undefined
  * @returns the fields, possibly none
  */
 export function getHeaders(message: SipMessage, name: string): HeaderField[] {
-  const key = headerKey(name);
-  return message.headers.filter((field) => headerKey(field.name) === key);
+  const definition = headerDefinition(name);
+  const key = unknownKey(name, definition);
+  const headers = message.headers;
+  const fields: HeaderField[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    const field = headers[i] as HeaderField;
+    if (isNamed(field, definition, key)) fields.push(field);
+  }
+  return fields;
 }
 
 /**

@@ -5,7 +5,7 @@
  * then the final response). An internal protocol: src/parse implements it, src/message only
  * declares it, and a request without it (a plain SipRequest) gets the same answers the long way.
  */
-import { headerIds, toTagOf } from './dialog.js';
+import { headerIds, knownHeaderId, toTagOf } from './dialog.js';
 import type { RequestIdentity } from './to-tag.js';
 import type { HeaderField, SipRequest } from './types.js';
 
@@ -80,4 +80,29 @@ export function requestToTagOf(
  */
 export function requestIdentity(request: SipRequest): RequestIdentity | undefined {
   return knowsIdentity(request) ? request[IDENTITY]() : undefined;
+}
+
+const RECORD_ROUTE = knownHeaderId('Record-Route');
+const CONTACT = knownHeaderId('Contact');
+/** Where a SIPS URI would show in text: its scheme, in any case (RFC 3261 §19.1.1). */
+const SIPS_SCHEME = /sips:/i;
+
+/**
+ * False when the request cannot make a dialog's Contact SIPS (`requiresSipsContact`): neither
+ * its Request-URI nor any Record-Route or Contact field holds the text `sips:`, so no URI read
+ * from them can be a SIPS URI. A scan of the text that spares parsing the top Record-Route on
+ * every dialog-creating build; true means "ask requiresSipsContact".
+ * @param ids - `requestHeaderIds(request)`
+ * @internal
+ */
+export function mayRequireSipsContact(request: SipRequest, ids: readonly number[]): boolean {
+  const uri: unknown = request.uri;
+  if (typeof uri !== 'string' || SIPS_SCHEME.test(uri)) return true;
+  const headers = request.headers;
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] !== RECORD_ROUTE && ids[i] !== CONTACT) continue;
+    const value: unknown = (headers[i] as HeaderField).value;
+    if (typeof value !== 'string' || SIPS_SCHEME.test(value)) return true;
+  }
+  return false;
 }

@@ -11,7 +11,7 @@ import { methodsMissingFromAllow } from './dialog.js';
 import { BuildError, type Issue } from './errors.js';
 import { skipWhitespace, trimEnd } from './fields/charset.js';
 import { isToken, parseContentType, parseNameAddr, parseOptionTags } from './fields/index.js';
-import { canonicalHeaderName, headerDefinition } from './header-names.js';
+import { headerDefinition } from './header-names.js';
 import { MANAGED_HEADERS, REQUEST_ONLY_HEADERS } from './header-roles.js';
 import { getHeaders } from './headers.js';
 import { allowIssue } from './rule-issues.js';
@@ -24,10 +24,36 @@ const encoder = new TextEncoder();
  * share. (A new empty Uint8Array costs an ArrayBuffer each time.)
  */
 const NO_BODY: Uint8Array<ArrayBuffer> = Object.freeze(new Uint8Array(0));
-const MANAGED: ReadonlySet<string> = new Set(MANAGED_HEADERS.map((name) => name.toLowerCase()));
-const REQUEST_ONLY: ReadonlySet<string> = new Set(
-  REQUEST_ONLY_HEADERS.map((name) => name.toLowerCase()),
-);
+// Canonical names: every managed and request-only header is a row of the header table
+const MANAGED: ReadonlySet<string> = new Set(MANAGED_HEADERS);
+const REQUEST_ONLY: ReadonlySet<string> = new Set(REQUEST_ONLY_HEADERS);
+
+/**
+ * Strings an option gave that passed their check, and what the check made of them. A server
+ * passes the same Contact, Server or Allow on every build: each is checked once, and again only
+ * after the cache was cleared. A string's check depends on nothing but the string, so a hit
+ * gives what the check would; strings that fail are never kept (their error is made each time).
+ */
+class CheckedStrings {
+  static readonly MAX_ENTRIES = 256;
+  readonly #results = new Map<string, string>();
+
+  get(input: string): string | undefined {
+    return this.#results.get(input);
+  }
+
+  set(input: string, result: string): void {
+    if (this.#results.size >= CheckedStrings.MAX_ENTRIES) this.#results.clear();
+    this.#results.set(input, result);
+  }
+}
+
+/** Header values that pass `checkedValue`: raw value → trimmed value. */
+const CHECKED_VALUES = new CheckedStrings();
+/** Contact values (trimmed) that parse as name-addr or addr-spec: value → value. */
+const CHECKED_CONTACTS = new CheckedStrings();
+/** Content-Type values (trimmed) that parse as a media type: value → value. */
+const CHECKED_MEDIA_TYPES = new CheckedStrings();
 
 /** Option names that produce a header, for the advice in error messages. */
 const OPTION_FOR_HEADER: ReadonlyMap<string, string> = new Map([
@@ -72,9 +98,9 @@ export function readHeaderOptions(options: BuildResponseOptions, facts: Facts): 
         'RFC 3261 §25.1',
       );
     }
-    const name = canonicalHeaderName(rawName);
-    const key = name.toLowerCase();
-    if (MANAGED.has(key)) {
+    const definition = headerDefinition(rawName);
+    const name = definition?.name ?? rawName;
+    if (MANAGED.has(name)) {
       throw new BuildError('MANAGED_HEADER', {
         ...facts,
         header: name,
@@ -86,7 +112,7 @@ export function readHeaderOptions(options: BuildResponseOptions, facts: Facts): 
             : `remove ${name} from options.headers`,
       });
     }
-    if (REQUEST_ONLY.has(key)) {
+    if (REQUEST_ONLY.has(name)) {
       throw new BuildError('REQUEST_ONLY_HEADER', {
         ...facts,
         header: name,
@@ -96,7 +122,7 @@ export function readHeaderOptions(options: BuildResponseOptions, facts: Facts): 
       });
     }
     const values: readonly string[] = typeof rawValue === 'string' ? [rawValue] : rawValue;
-    if (values.length > 1 && headerDefinition(name)?.kind === 'single') {
+    if (values.length > 1 && definition?.kind === 'single') {
       throw invalidOption(
         facts,
         `${name} takes a single value, but options.headers gives ${values.length}`,
@@ -112,6 +138,8 @@ function checkedValue(value: unknown, header: string, facts: Facts): string {
   if (typeof value !== 'string') {
     throw invalidOption(facts, `the value of ${header} is not a string`, 'RFC 3261 §7.3');
   }
+  const known = CHECKED_VALUES.get(value);
+  if (known !== undefined) return known;
   // RFC 3261 §7.3.1: surrounding whitespace is not part of a value. Scanned, not matched: the
   // search for /[ \t]+$/ restarts at every blank of a long inner run, which is quadratic.
   const end = trimEnd(value, 0, value.length);
@@ -131,6 +159,7 @@ function checkedValue(value: unknown, header: string, facts: Facts): string {
       { cause: error },
     );
   }
+  CHECKED_VALUES.set(value, trimmed);
   return trimmed;
 }
 
@@ -172,15 +201,18 @@ export function addComputedHeaders(
     const contacts = typeof options.contact === 'string' ? [options.contact] : options.contact;
     for (const contact of contacts) {
       const value = checkedValue(contact, 'Contact', facts);
-      try {
-        parseNameAddr(value);
-      } catch (error) {
-        throw invalidOption(
-          facts,
-          `options.contact "${value}" is not a name-addr or addr-spec`,
-          'RFC 3261 §20.10',
-          error,
-        );
+      if (CHECKED_CONTACTS.get(value) === undefined) {
+        try {
+          parseNameAddr(value);
+        } catch (error) {
+          throw invalidOption(
+            facts,
+            `options.contact "${value}" is not a name-addr or addr-spec`,
+            'RFC 3261 §20.10',
+            error,
+          );
+        }
+        CHECKED_CONTACTS.set(value, value);
       }
       headers.push({ name: 'Contact', value });
     }
@@ -294,6 +326,19 @@ function addReliable(
   if (!listed) headers.push({ name: 'Require', value: '100rel' });
 }
 
+/** The last string body encoded, and its bytes: a server often sends one body again and again. */
+let lastBodyText = '';
+let lastBodyBytes: Uint8Array<ArrayBuffer> = NO_BODY;
+
+/** UTF-8 bytes of a string body, owned by the response (a copy of the cached encoding). */
+function encodeBody(text: string): Uint8Array<ArrayBuffer> {
+  if (text !== lastBodyText) {
+    lastBodyBytes = encoder.encode(text);
+    lastBodyText = text;
+  }
+  return lastBodyBytes.slice();
+}
+
 /** The body bytes; adds Content-Type from options.contentType. @internal */
 export function bodyOf(
   options: BuildResponseOptions,
@@ -306,7 +351,7 @@ export function bodyOf(
     options.body === undefined
       ? NO_BODY
       : typeof options.body === 'string'
-        ? encoder.encode(options.body)
+        ? encodeBody(options.body)
         : options.body.slice();
   if (options.contentType !== undefined) {
     if (hasExtra(extra, 'Content-Type')) {
@@ -318,15 +363,18 @@ export function bodyOf(
       );
     }
     const value = checkedValue(options.contentType, 'Content-Type', facts);
-    try {
-      parseContentType(value);
-    } catch (error) {
-      throw invalidOption(
-        facts,
-        `options.contentType "${value}" is not a media type`,
-        'RFC 3261 §20.15',
-        error,
-      );
+    if (CHECKED_MEDIA_TYPES.get(value) === undefined) {
+      try {
+        parseContentType(value);
+      } catch (error) {
+        throw invalidOption(
+          facts,
+          `options.contentType "${value}" is not a media type`,
+          'RFC 3261 §20.15',
+          error,
+        );
+      }
+      CHECKED_MEDIA_TYPES.set(value, value);
     }
     headers.push({ name: 'Content-Type', value });
   }

@@ -7,16 +7,18 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Contestant, loadContestant } from '../../bench/contestants/index.mjs';
-import { BUILD_PLAN, BUILD_TO_TAG, isBuildable } from '../../bench/lib/build-plan.mjs';
+import { BUILD_TO_TAG, buildPlan, isBuildable, planContent } from '../../bench/lib/build-plan.mjs';
 import {
   bodyByteLength,
   compareReading,
   compareResponse,
   createTally,
+  noteFailure,
   type Tally,
 } from '../../bench/lib/check.mjs';
 import { type CorpusEntry, loadCorpus, toStream } from '../../bench/lib/corpus.mjs';
 import { createFramer } from '../../bench/lib/framing.mjs';
+import { pkgVersion } from '../../bench/lib/native.mjs';
 import { createSink, poisonSink } from '../../bench/lib/sink.mjs';
 import { median, range } from '../../bench/lib/stats.mjs';
 
@@ -132,32 +134,68 @@ describe.each(ALL)('%s stream adapter', (id) => {
   });
 });
 
+/** Builds a response that a contestant refuses to build, and why (none for the others). */
+const KNOWN_BUILD_FAILURES: Readonly<Record<string, RegExp>> = {
+  // sip.parse leaves a Record-Route with an IPv6 host unread, and sip.stringify cannot write it
+  sip: /a Record-Route of the request did not parse/,
+};
+
 describe.each(ALL)('%s build adapter', (id) => {
-  it('answers each request with its status, Call-ID and a true Content-Length', async () => {
-    const contestant = await loadContestant(id);
-    const { prepareRequest, buildResponse } = contestant;
-    if (prepareRequest === undefined || buildResponse === undefined) {
-      expect(contestant.notApplicable.build).toMatch(/\w/);
-      return;
-    }
-    const requests = (loadCorpus('synthetic') ?? [])
-      .filter((entry) => isBuildable(entry.expect))
-      .slice(0, SLICE);
-    const tally = createTally();
-    requests.forEach((entry, index) => {
-      const plan = BUILD_PLAN[entry.expect.method ?? ''];
-      if (plan === undefined) throw new Error(`no plan for ${entry.expect.method}`);
-      const output = buildResponse(
-        prepareRequest(entry.bytes),
-        plan.status,
-        plan.reason,
-        BUILD_TO_TAG,
+  it.each(['build', 'build-bare'] as const)(
+    'answers each request with its status, Call-ID, content and a true Content-Length (%s)',
+    async (workload) => {
+      const contestant = await loadContestant(id);
+      const { prepareRequest, buildResponse } = contestant;
+      if (prepareRequest === undefined || buildResponse === undefined) {
+        expect(contestant.notApplicable.build).toMatch(/\w/);
+        return;
+      }
+      const requests = (loadCorpus('synthetic') ?? [])
+        .filter((entry) => isBuildable(entry.expect))
+        .slice(0, SLICE);
+      const tally = createTally();
+      requests.forEach((entry, index) => {
+        const plan = buildPlan(workload, entry.expect.method ?? '', index);
+        if (plan === undefined) throw new Error(`no plan for ${entry.expect.method}`);
+        let output: Uint8Array;
+        try {
+          output = buildResponse(prepareRequest(entry.bytes), plan, BUILD_TO_TAG);
+        } catch (error) {
+          noteFailure(tally, index, error);
+          return;
+        }
+        const toTag = contestant.takesToTag === false ? undefined : BUILD_TO_TAG;
+        const content = planContent(plan);
+        compareResponse(tally, index, output, entry.bytes, plan.status, toTag, content);
+      });
+      expect(tally.checked).toBe(requests.length);
+      const known = KNOWN_BUILD_FAILURES[id];
+      const fatal = tally.examples.filter(
+        (example) => example.startsWith('fatal') && !(known?.test(example) ?? false),
       );
-      const toTag = contestant.takesToTag === false ? undefined : BUILD_TO_TAG;
-      compareResponse(tally, index, output, entry.bytes, plan.status, toTag);
+      expect(fatal).toEqual([]);
+    },
+  );
+});
+
+const NATIVE = ['sofia-sip', 'osip2'].filter((id) => {
+  const pkg = id === 'sofia-sip' ? 'sofia-sip-ua' : 'libosip2';
+  return pkgVersion(pkg) !== undefined;
+});
+
+describe.each(NATIVE)('%s (C driver)', (id) => {
+  it('parses the synthetic slice and reads every field right', async () => {
+    const contestant = await loadContestant(id);
+    if (contestant.measureParse === undefined) throw new Error('not a native contestant');
+    const result = contestant.measureParse(slice('synthetic'), {
+      warmupMs: 1,
+      measureMs: 1,
+      round: 0,
     });
-    expect(tally.checked).toBe(requests.length);
-    expect(tally.examples.filter((example) => example.startsWith('fatal'))).toEqual([]);
+    expect(result.status).toBe('ok');
+    expect(result.check?.checked).toBe(SLICE);
+    expect(result.check?.fatal).toBe(0);
+    expect(result.check?.minor).toBe(0);
   });
 });
 

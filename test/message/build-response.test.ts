@@ -882,3 +882,50 @@ describe('buildResponse owns its bytes', () => {
     expect([...response.body]).toEqual([1, 2, 3]);
   });
 });
+
+describe('buildResponse option checks kept between builds', () => {
+  const CONTACT = '<sip:bob@192.0.2.4>';
+  it('gives the same response and warnings on every build with the same options', () => {
+    const options: BuildResponseOptions = {
+      toTag: 'a',
+      contact: ` ${CONTACT} `,
+      body: 'v=0\r\n',
+      contentType: 'application/sdp',
+      headers: { Server: ' s/1 ', 'x-extra': 'y' },
+    };
+    const first = buildResponse(INVITE, 200, options);
+    for (let i = 0; i < 3; i++) {
+      const again = buildResponse(INVITE, 200, options);
+      expect(again.response.headers).toEqual(first.response.headers);
+      expect(again.warnings).toEqual(first.warnings);
+      expect(again.response.body).toEqual(first.response.body);
+    }
+    expect(fieldValues(first.response.headers, 'Contact')).toEqual([CONTACT]);
+    expect(fieldValues(first.response.headers, 'Server')).toEqual(['s/1']);
+  });
+
+  it('gives every response its own body bytes, even from the same string', () => {
+    const options: BuildResponseOptions = { toTag: 'a', body: 'hello', contentType: 'text/plain' };
+    const one = buildResponse(INVITE, 486, options).response.body;
+    const two = buildResponse(INVITE, 486, options).response.body;
+    expect(one).not.toBe(two);
+    (one as Uint8Array)[0] = 0x48;
+    expect(new TextDecoder().decode(two)).toBe('hello');
+    expect(buildResponse(INVITE, 486, { toTag: 'a', body: '' }).response.body.byteLength).toBe(0);
+  });
+
+  it('still rejects a bad value after a good one, every time', () => {
+    buildResponse(INVITE, 200, { toTag: 'a', contact: CONTACT });
+    for (let i = 0; i < 2; i++) {
+      expect(buildError(INVITE, 200, { toTag: 'a', contact: '<sip:bob@' }).code).toBe(
+        'INVALID_OPTION',
+      );
+      expect(
+        buildError(INVITE, 486, { toTag: 'a', body: 'x', contentType: 'application/' }).code,
+      ).toBe('INVALID_OPTION');
+      expect(buildError(INVITE, 486, { toTag: 'a', headers: { Server: 'a\r\nb' } }).code).toBe(
+        'INVALID_OPTION',
+      );
+    }
+  });
+});

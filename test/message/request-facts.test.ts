@@ -4,8 +4,10 @@
  * same responses, warnings and errors, and a caller's change to a parsed request's fields
  * must be seen.
  */
+
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { headerIds } from '../../src/message/dialog.js';
+import { headerIds, requiresSipsContact } from '../../src/message/dialog.js';
 import {
   type BuildResponseOptions,
   type BuiltResponse,
@@ -14,8 +16,9 @@ import {
   type SipRequest,
   serializeToString,
 } from '../../src/message/index.js';
-import { requestHeaderIds } from '../../src/message/request-facts.js';
+import { mayRequireSipsContact, requestHeaderIds } from '../../src/message/request-facts.js';
 import { ParsedRequest, parseMessage } from '../../src/parse/index.js';
+import { requestArbitrary } from '../arbitraries/requests.js';
 
 function parseRequest(lines: readonly string[]): ParsedRequest {
   const message = parseMessage(`${lines.join('\r\n')}\r\n\r\n`);
@@ -186,6 +189,46 @@ describe("the parser's header ids", () => {
     const { response } = buildResponse(parsed, 486);
     expect(response.headers.find((field) => field.name === 'To')?.value).toBe(
       '<sip:bob@biloxi.example.com>;tag=old',
+    );
+  });
+});
+
+describe('mayRequireSipsContact', () => {
+  const base = ['Via: SIP/2.0/UDP a;branch=z9hG4bK1', 'To: <sip:b@b>', 'From: <sip:a@a>;tag=1'];
+  const request = (uri: string, lines: readonly string[]): SipRequest => ({
+    type: 'request',
+    method: 'INVITE',
+    uri,
+    version: 'SIP/2.0',
+    headers: [...base, ...lines].map((line) => {
+      const colon = line.indexOf(':');
+      return { name: line.slice(0, colon), value: line.slice(colon + 2) };
+    }),
+    body: new Uint8Array(0),
+  });
+  const cases: [string, string, string[]][] = [
+    ['a sips: Request-URI', 'sips:b@b', []],
+    ['an upper-case SIPS: Record-Route', 'sip:b@b', ['Record-Route: <SIPS:p.example.com;lr>']],
+    ['a sips: Contact without Record-Route', 'sip:b@b', ['Contact: <sips:a@a>']],
+    ['a sips: second Record-Route', 'sip:b@b', ['Record-Route: <sip:p;lr>, <sips:q;lr>']],
+    ['nothing SIPS', 'sip:b@b', ['Record-Route: <sip:p;lr>', 'Contact: <sip:a@a>']],
+    ['a malformed Record-Route', 'sip:b@b', ['Record-Route: <sip:p;lr']],
+  ];
+  it.each(cases)('never says no where requiresSipsContact says yes: %s', (_, uri, lines) => {
+    const message = request(uri, lines);
+    const may = mayRequireSipsContact(message, headerIds(message.headers));
+    if (!may) expect(requiresSipsContact(message)).toBe(false);
+    expect(may).toBe(/sips:/i.test([uri, ...lines].join('\n')));
+  });
+
+  it('never says no where requiresSipsContact says yes, on generated requests', () => {
+    fc.assert(
+      fc.property(requestArbitrary, (message) => {
+        if (!mayRequireSipsContact(message, headerIds(message.headers))) {
+          expect(requiresSipsContact(message)).toBe(false);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -85,6 +85,13 @@ const INVENTORY: readonly InventoryEntry[] = [
     why: 'anchored, no quantifier; picks "a" or "an" for table header names',
   },
   {
+    file: 'src/message/request-facts.ts',
+    source: 'sips:',
+    flags: 'i',
+    inputPath: true,
+    why: 'a literal of five characters, no quantifier: at most five comparisons per position',
+  },
+  {
     file: 'src/message/serialize.ts',
     source: '^SIP\\/[0-9]+\\.[0-9]+$',
     flags: 'i',
