@@ -181,10 +181,24 @@ function hexWord(word: number): string {
 }
 
 /**
+ * The last tag derived for an identity: the parser's requests keep their identity object, so a
+ * request answered several times (18x, then a final) hashes once.
+ */
+const DERIVED = new WeakMap<RequestIdentity, { readonly key: TagKey; readonly tag: string }>();
+
+/**
  * The tag for an identity under a key.
  * @internal
  */
 export function tagOf(identity: RequestIdentity, key: TagKey): string {
+  const known = DERIVED.get(identity);
+  if (known !== undefined && known.key === key) return known.tag;
+  const tag = hashTag(identity, key);
+  DERIVED.set(identity, { key, tag });
+  return tag;
+}
+
+function hashTag(identity: RequestIdentity, key: TagKey): string {
   used = 0;
   put(identity.branch);
   put(identity.fromTag);

@@ -129,6 +129,8 @@ export abstract class ParsedMessageBase {
   #contentType: ContentType | undefined;
   /** The header ids of the fields (see #headerIds), and the names they were read for. */
   #ids: { readonly ids: readonly number[]; readonly names: readonly string[] } | undefined;
+  /** The identity the To tag is derived from (message/to-tag.ts), once read. */
+  #identityRead: RequestIdentity | undefined;
   /** The last To value buildResponse asked about, and its tag. */
   #toTagOf:
     | { readonly value: string; readonly tag: { readonly tag: string | undefined } | undefined }
@@ -388,6 +390,11 @@ export abstract class ParsedMessageBase {
    * plain request's fields, through the cached accessors.
    */
   #identity(): RequestIdentity {
+    this.#identityRead ??= this.#readIdentity();
+    return this.#identityRead;
+  }
+
+  #readIdentity(): RequestIdentity {
     let fromTag = '';
     let fromReadable = true;
     try {
