@@ -118,6 +118,11 @@ for (const corpus of corpora) {
   const result = await runChild({ contestant: 'baseline', corpus });
   if (result.status === 'ok') baselines.push(result);
 }
+// Read once, before anything is written: the README, written second, would otherwise see the
+// RESULTS.md just written as an uncommitted change. Declared before the rounds, which run at
+// the top level: the report reads it when they are done.
+let machineFacts;
+
 for (let round = 0; round < config.rounds; round++) {
   const order = shuffled([...cells.values()], round + 1);
   for (const cell of order) {
@@ -214,10 +219,6 @@ function describeCorpora(names) {
   }
   return facts;
 }
-
-// Read once, before anything is written: the README, written second, would otherwise see the
-// RESULTS.md just written as an uncommitted change
-let machineFacts;
 
 function reportView() {
   machineFacts ??= machineInfo();
