@@ -11,7 +11,7 @@ import {
   verifyCredentials,
 } from '../digest/index.js';
 import { parseExpires, parseNameAddr } from '../message/fields/index.js';
-import { getHeader, getHeaderValues } from '../message/index.js';
+import { getHeader, getHeaderValues, type SipRequest } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import { BoundedMap } from './bounded-map.js';
 
@@ -65,8 +65,7 @@ export class DemoRegistrar {
    * Answers a REGISTER transaction: after the Digest check when credentials are configured
    * (asynchronous: SHA-256 and the nonce HMAC come from Web Crypto).
    */
-  async register(transaction: ServerTransaction): Promise<void> {
-    const request = transaction.request;
+  async register(transaction: ServerTransaction, request: SipRequest): Promise<void> {
     const auth = this.#options.auth;
     if (auth !== undefined) {
       const server = {

@@ -279,13 +279,13 @@ export class DemoResponder {
         });
         return;
       case 'INVITE':
-        this.#uas.invite(transaction);
+        this.#uas.invite(transaction, request);
         return;
       case 'BYE':
         this.#uas.bye(transaction);
         return;
       case 'REGISTER':
-        this.#registrar.register(transaction).catch((error: unknown) => {
+        this.#registrar.register(transaction, request).catch((error: unknown) => {
           this.#log(inbound, `not answered: ${(error as Error).message}`);
           if (transaction.state === 'trying') transaction.respond(StatusCode.SERVER_INTERNAL_ERROR);
         });

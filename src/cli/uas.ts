@@ -70,20 +70,20 @@ export class DemoUas {
   }
 
   /** Answers an INVITE: 100 and 180 now, the final after the ring time (180 + final at once). */
-  invite(transaction: ServerTransaction): void {
+  invite(transaction: ServerTransaction, request: SipRequest): void {
     const contact = this.#contact(transaction.reliable);
     const ringMs = this.#options.ringMs;
     if (ringMs <= 0) {
       // RFC 3261 §17.2.1: no 100 is needed when the final response follows at once
       transaction.respond(StatusCode.RINGING, { contact });
-      this.#finish(transaction, contact);
+      this.#finish(transaction, request, contact);
       return;
     }
     transaction.respond(StatusCode.TRYING);
     transaction.respond(StatusCode.RINGING, { contact });
     const timer = setTimeout(() => {
       this.#ringing.delete(transaction);
-      if (transaction.state === 'proceeding') this.#finish(transaction, contact);
+      if (transaction.state === 'proceeding') this.#finish(transaction, request, contact);
     }, ringMs);
     timer.unref?.();
     this.#ringing.set(transaction, timer);
@@ -96,7 +96,7 @@ export class DemoUas {
     this.#ringing.delete(transaction);
   }
 
-  #finish(transaction: ServerTransaction, contact: string): void {
+  #finish(transaction: ServerTransaction, request: SipRequest, contact: string): void {
     const code = this.#options.inviteCode;
     if (!isSuccess(code)) {
       transaction.respond(code);
@@ -106,7 +106,7 @@ export class DemoUas {
       contact,
       allow: this.#allow,
       supported: this.#options.supported,
-      body: this.#answer(transaction.request),
+      body: this.#answer(request),
       contentType: 'application/sdp',
     });
     const tag = transaction.toTag;

@@ -109,8 +109,16 @@ const NO_OPTIONS: BuildResponseOptions = Object.freeze({});
  * Answer it with `respond`; the transaction sends, retransmits and ends on the RFC's schedule.
  */
 export class ServerTransaction {
-  /** The request that created the transaction. */
-  readonly request: SipRequest;
+  /**
+   * The request that created the transaction, until its final response is sent; undefined
+   * after that. Past its final response a transaction only resends that response and matches
+   * the ACK (RFC 3261 §17.2.1, §17.2.2), for up to 64·T1, so it lets the request go: a parsed
+   * request with its bytes is most of what a call would otherwise hold for those 32 s. Keep
+   * your own reference if you need the request later.
+   */
+  get request(): SipRequest | undefined {
+    return this.#request;
+  }
   /** Its method (RFC 3261 §17.2.3: a transaction is per method, ACK counted with INVITE). */
   readonly method: string;
   /** Whether its transport is reliable (no retransmissions). */
@@ -122,6 +130,7 @@ export class ServerTransaction {
 
   readonly #host: TransactionHost;
   readonly #transport: TransactionTransport;
+  #request: SipRequest | undefined;
   #state: TransactionState;
   #toTag: string | undefined;
   #status: number | undefined;
@@ -144,7 +153,7 @@ export class ServerTransaction {
     tryingDelayMs: number | undefined,
   ) {
     this.#host = host;
-    this.request = request;
+    this.#request = request;
     this.facts = facts;
     this.method = request.method;
     this.#transport = transport;
@@ -181,8 +190,12 @@ export class ServerTransaction {
    */
   responseTag(): string {
     if (this.#toTag === undefined) {
+      // a final response fixes the tag before the request is let go, so the request is here
+      const request = this.#request;
       this.#toTag =
-        this.facts.toTag !== '' ? this.facts.toTag : toTagFor(this.request, this.#host.tagKey);
+        this.facts.toTag !== '' || request === undefined
+          ? this.facts.toTag
+          : toTagFor(request, this.#host.tagKey);
     }
     return this.#toTag;
   }
@@ -214,7 +227,9 @@ export class ServerTransaction {
    */
   respond(code: number, options: BuildResponseOptions = NO_OPTIONS): BuiltResponse {
     const state = this.#state;
+    const request = this.#request;
     if (
+      request === undefined ||
       state === 'terminated' ||
       state === 'completed' ||
       state === 'confirmed' ||
@@ -227,7 +242,7 @@ export class ServerTransaction {
     }
     const tag = this.#toTag;
     const built = buildResponse(
-      this.request,
+      request,
       code,
       tag === undefined || code === StatusCode.TRYING || options.toTag !== undefined
         ? { tagKey: this.#host.tagKey, ...options }
@@ -244,6 +259,7 @@ export class ServerTransaction {
       this.#send(bytes);
       return built;
     }
+    this.#request = undefined;
     if (this.method === 'INVITE') this.#inviteFinal(code, built.toTag);
     else this.#nonInviteFinal();
     this.#send(bytes);
@@ -270,6 +286,7 @@ export class ServerTransaction {
     if (this.#lifetimeTimer !== undefined) this.#host.clock.clearTimer(this.#lifetimeTimer);
     this.#lifetimeTimer = undefined;
     this.#lastBytes = undefined;
+    this.#request = undefined;
     this.#host.ended(this);
   }
 

@@ -542,6 +542,26 @@ describe('what a server transaction tells its user', () => {
     expect(tags.slice(1).every(([, tag]) => tag === context.transaction.toTag)).toBe(true);
   });
 
+  it('holds its request until the final response, then lets it go', () => {
+    for (const method of ['INVITE', 'OPTIONS'] as const) {
+      const context = start(method, false);
+      const held = context.transaction.request;
+      expect(held?.method).toBe(method);
+      if (method === 'INVITE') {
+        context.transaction.respond(180, { contact: '<sip:bob@192.0.2.4>' });
+        expect(context.transaction.request).toBe(held);
+      }
+      context.transaction.respond(method === 'INVITE' ? 486 : 200);
+      expect(context.transaction.request).toBeUndefined();
+      // what Completed still does needs no request: resend the final, keep its tag
+      const sentBefore = context.transport.sent.length;
+      expect(retransmit(context)).toBe('retransmission');
+      expect(context.transport.sent.length).toBe(sentBefore + 1);
+      expect(context.transport.sent.at(-1)?.text).toBe(context.transport.sent.at(-2)?.text);
+      expect(context.transaction.responseTag()).toBe(context.transaction.toTag);
+    }
+  });
+
   it('retransmits byte-identical responses', () => {
     const context = start('INVITE', false);
     context.transaction.respond(486);
