@@ -113,12 +113,21 @@ function isRequest(message: { type: string }): message is SipRequest {
   return message.type === 'request';
 }
 
+/** What the UDP socket asks the kernel for (it gets at most net.core.rmem_max). */
+const UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 async function bindUdp(
   host: string,
   port: number,
   onMessage: (bytes: Uint8Array, address: string, port: number) => void,
 ): Promise<UdpSocket> {
-  const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  const socket = createSocket({
+    type: host.includes(':') ? 'udp6' : 'udp4',
+    // A load generator sends in bursts; with Linux's default 208 KB receive buffer a burst that
+    // meets a GC pause overflows it, and a lost ACK costs up to seven 2xx retransmissions
+    // (RFC 3261 §13.3.1.4). The kernel caps this at net.core.rmem_max.
+    recvBufferSize: UDP_RECEIVE_BUFFER_BYTES,
+  });
   socket.on('message', (bytes, remote) =>
     onMessage(
       new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
